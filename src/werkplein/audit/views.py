@@ -1,0 +1,57 @@
+"""The security officer's access log and review report; the quality officer's samples."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from werkplein.accounts.models import Role
+from werkplein.audit import selectors
+from werkplein.audit.forms import AccessEventFilterForm
+from werkplein.core.pagination import paginate
+
+
+def _criteria(request: HttpRequest) -> tuple[AccessEventFilterForm, selectors.AccessEventFilter]:
+    form = AccessEventFilterForm(request.GET or None, werkplein_id=request.user.werkplein_id)
+    if not form.is_bound or not form.is_valid():
+        return form, selectors.AccessEventFilter()
+    data = form.cleaned_data
+    return form, selectors.AccessEventFilter(
+        username=data["username"],
+        client_id=data["client_id"],
+        organisation_id=data["organisation"].pk if data["organisation"] else None,
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+    )
+
+
+def _render_log(request: HttpRequest, events, form, report: bool) -> HttpResponse:
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": paginate(events.select_related("client"), request.GET.get("page")),
+        "report": report,
+        "query_without_page": query.urlencode(),
+    }
+    return render(request, "audit/access_log.html", context)
+
+
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    form, criteria = _criteria(request)
+    return _render_log(request, selectors.access_events_for(request.user, criteria), form, False)
+
+
+@login_required
+def review_report(request: HttpRequest) -> HttpResponse:
+    form, criteria = _criteria(request)
+    events = selectors.reads_outside_own_work(request.user, criteria)
+    return _render_log(request, events, form, True)
+
+
+@login_required
+def samples(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.QUALITY_OFFICER:
+        raise PermissionDenied
+    return render(request, "audit/samples.html", {"samples": selectors.samples_for(request.user)})

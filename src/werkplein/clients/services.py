@@ -1,0 +1,187 @@
+"""Every write to a client's dossier: validated, in one transaction, written in the logbook."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from werkplein.accounts.models import Role, User
+from werkplein.clients.models import Client, CoachAssignment
+from werkplein.clients.sections import ONE_TO_ONE_MODELS, Section, display_value
+from werkplein.clients.tasks import notify_new_coach
+from werkplein.logbook import services as logbook_services
+
+
+class StaleVersion(Exception):
+    """A save based on data that someone else changed in the meantime."""
+
+    def __init__(self, current: models.Model) -> None:
+        super().__init__("stale version")
+        self.current = current
+
+
+def _describe_changes(
+    section: Section, before: models.Model, changes: dict[str, Any], heading: str
+) -> str:
+    lines = [
+        "{label}: {old} → {new}".format(
+            label=section.model._meta.get_field(name).verbose_name,
+            old=display_value(section.model, name, getattr(before, name)),
+            new=display_value(section.model, name, value),
+        )
+        for name, value in changes.items()
+    ]
+    return heading % {"section": section.title} + ":\n" + "\n".join(lines)
+
+
+def _check_may_change(actor: User, section: Section) -> None:
+    if not actor.has_perm("clients.change_section", section.key):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def register_client(*, actor: User, data: dict[str, Any]) -> Client:
+    """Registers a job seeker once per Werkplein; a coach who registers him becomes his coach."""
+    if not actor.has_perm("clients.register_client"):
+        raise PermissionDenied
+    if Client.objects.filter(werkplein_id=actor.werkplein_id, bsn=data["bsn"]).exists():
+        raise ValidationError({"bsn": [_("Dit BSN is al ingeschreven bij dit Werkplein.")]})
+    client = Client(werkplein_id=actor.werkplein_id, **data)
+    if actor.role == Role.COACH:
+        client.coach = actor
+        client.team = actor.teams.order_by("id").first()
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError as exc:  # a registration of the same BSN at the same moment
+        raise ValidationError({"bsn": [_("Dit BSN is al ingeschreven bij dit Werkplein.")]}) from exc
+    client.next_contact_due = client.compute_next_contact_due()
+    Client.objects.filter(pk=client.pk).update(next_contact_due=client.next_contact_due)
+    for model in ONE_TO_ONE_MODELS:
+        model.objects.create(client=client, werkplein_id=client.werkplein_id)
+    if client.coach_id:
+        CoachAssignment.objects.create(
+            werkplein_id=client.werkplein_id,
+            client=client,
+            coach=actor,
+            team=client.team,
+            assigned_by=actor,
+            reason=_("Ingeschreven door de coach"),
+            started_at=timezone.now(),
+        )
+    logbook_services.add_system_entry(
+        actor=actor, client=client, text=_("Klant ingeschreven door %(name)s.") % {"name": actor}
+    )
+    return client
+
+
+@transaction.atomic
+def update_section(
+    *,
+    actor: User,
+    client: Client,
+    section: Section,
+    instance: models.Model,
+    changes: dict[str, Any],
+    expected_version: int,
+) -> models.Model:
+    """Saves changed fields only if nobody saved this section since `expected_version`."""
+    _check_may_change(actor, section)
+    version_field = section.version_field
+    manager = section.model._default_manager
+    updated = manager.filter(pk=instance.pk, **{version_field: expected_version}).update(
+        **changes, **{version_field: F(version_field) + 1}
+    )
+    if not updated:
+        raise StaleVersion(manager.get(pk=instance.pk))
+    if changes:
+        logbook_services.add_system_entry(
+            actor=actor, client=client, text=_describe_changes(section, instance, changes, _("%(section)s gewijzigd"))
+        )
+    if section.key == "guidance" and "contact_frequency_days" in changes:
+        client.refresh_from_db()
+        Client.objects.filter(pk=client.pk).update(
+            next_contact_due=client.compute_next_contact_due()
+        )
+    return manager.get(pk=instance.pk)
+
+
+@transaction.atomic
+def add_section_item(
+    *, actor: User, client: Client, section: Section, values: dict[str, Any]
+) -> models.Model:
+    """Adds a line to a list section (work history, benefits)."""
+    _check_may_change(actor, section)
+    item = section.model._default_manager.create(
+        client=client, werkplein_id=client.werkplein_id, **values
+    )
+    logbook_services.add_system_entry(
+        actor=actor,
+        client=client,
+        text=_describe_changes(section, section.model(), values, _("%(section)s toegevoegd")),
+    )
+    return item
+
+
+@transaction.atomic
+def remove_section_item(
+    *, actor: User, client: Client, section: Section, item: models.Model, expected_version: int
+) -> None:
+    """Removes a line of a list section; the logbook keeps what it said."""
+    _check_may_change(actor, section)
+    manager = section.model._default_manager
+    deleted, _rows = manager.filter(pk=item.pk, version=expected_version).delete()
+    if not deleted:
+        current = manager.filter(pk=item.pk).first()
+        if current is None:
+            return  # already removed by someone else: the outcome the user asked for
+        raise StaleVersion(current)
+    values = {name: getattr(item, name) for name in section.fields}
+    lines = "\n".join(
+        f"{section.model._meta.get_field(n).verbose_name}: {display_value(section.model, n, v)}"
+        for n, v in values.items()
+    )
+    logbook_services.add_system_entry(
+        actor=actor,
+        client=client,
+        text=_("%(section)s verwijderd") % {"section": section.title} + ":\n" + lines,
+    )
+
+
+@transaction.atomic
+def reassign_client(*, actor: User, client: Client, coach: User, reason: str) -> Client:
+    """Hands the client to another coach; the assignment history keeps who, when and why."""
+    if not actor.has_perm("clients.reassign_client", client):
+        raise PermissionDenied
+    if coach.werkplein_id != client.werkplein_id or coach.role not in (Role.COACH, Role.TEAM_LEAD):
+        raise ValidationError({"coach": [_("Kies een coach van dit Werkplein.")]})
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Geef een reden voor de overdracht.")]})
+    if coach.pk == client.coach_id:
+        raise ValidationError({"coach": [_("Deze coach begeleidt de klant al.")]})
+    now = timezone.now()
+    previous = client.coach
+    CoachAssignment.objects.filter(client=client, ended_at__isnull=True).update(ended_at=now)
+    team = coach.teams.order_by("id").first() or client.team
+    CoachAssignment.objects.create(
+        werkplein_id=client.werkplein_id,
+        client=client,
+        coach=coach,
+        team=team,
+        assigned_by=actor,
+        reason=reason.strip(),
+        started_at=now,
+    )
+    Client.objects.filter(pk=client.pk).update(coach=coach, team=team)
+    client.coach, client.team = coach, team
+    logbook_services.add_system_entry(
+        actor=actor,
+        client=client,
+        text=_("Coach gewijzigd van %(old)s naar %(new)s. Reden: %(reason)s")
+        % {"old": previous or "—", "new": coach, "reason": reason.strip()},
+    )
+    transaction.on_commit(lambda: notify_new_coach.enqueue(client_id=client.pk, coach_id=coach.pk))
+    return client

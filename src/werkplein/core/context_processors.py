@@ -1,0 +1,18 @@
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict:
+    """What the menu offers this user; pages decide access themselves."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "caseload": user.has_perm("clients.view_caseload"),
+            "search": user.has_perm("clients.search_clients"),
+            "register": user.has_perm("clients.register_client"),
+            "access_log": user.has_perm("audit.view_access_log"),
+            "samples": user.role == "quality_officer",
+            "admin": user.is_staff,
+        }
+    }

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from werkplein.accounts.views import home
+from werkplein.api import api
+
+admin.site.site_header = "Werkplein — beheer"
+admin.site.site_title = "Werkplein"
+admin.site.login = login_required(admin.site.login)  # one login page, with lockout and 2FA
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("werkplein.accounts.urls")),
+    path("klanten/", include("werkplein.clients.urls")),
+    path("audit/", include("werkplein.audit.urls")),
+    path("beheer/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
