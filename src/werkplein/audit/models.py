@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from werkplein.accounts.models import Role
 from werkplein.clients.models import Client
 from werkplein.core.models import TenantModel, Werkplein
 
@@ -69,7 +70,7 @@ class AccessEvent(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
     )
     organisation_name = models.CharField(_("organisatie"), max_length=120, blank=True)
-    role = models.CharField(_("rol"), max_length=20)
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
     client = models.ForeignKey(
         Client, on_delete=models.PROTECT, null=True, related_name="access_events"
     )

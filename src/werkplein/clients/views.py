@@ -102,7 +102,12 @@ def _dossier_context(request: HttpRequest, client, purpose: str | None) -> dict:
         "purposes": allowed_purposes(request.user),
         "today": timezone.localdate(),
         "age": client.age_on(timezone.localdate()),
-        "sections": [_section_context(client, s) for s in SECTIONS.values()],
+        "sections": [
+            _section_context(
+                client, s, may_edit=request.user.has_perm("clients.change_section", s.key)
+            )
+            for s in SECTIONS.values()
+        ],
         "entries": paginate(entries, request.GET.get("page"), LOGBOOK_PAGE_SIZE),
         "entry_kinds": EntryKind.choices,
         "kind": kind,
