@@ -11,7 +11,6 @@ from werkplein.audit.models import QualitySample
 from werkplein.clients.models import Client
 
 from .factories import (
-    PASSWORD,
     BenefitFactory,
     ClientFactory,
     OrganisationFactory,
@@ -81,13 +80,17 @@ def world(db) -> World:
         "employer": user("employer", Role.EMPLOYER, employer),
         "client": user("client", Role.CLIENT, zutphen),
     }
-    team_shared = TeamFactory(werkplein=werkplein, name="Jongeren", lead=users["team_lead"], shares_caseloads=True)
+    team_shared = TeamFactory(
+        werkplein=werkplein, name="Jongeren", lead=users["team_lead"], shares_caseloads=True
+    )
     team_shared.members.set([users["coach"], users["teammate"]])
     team_private = TeamFactory(werkplein=werkplein, name="45-plus", lead=users["other_lead"])
     team_private.members.set([users["other_coach"]])
 
     def client(coach, team, **kwargs):
-        return ClientFactory(werkplein=werkplein, municipality=zutphen, coach=coach, team=team, **kwargs)
+        return ClientFactory(
+            werkplein=werkplein, municipality=zutphen, coach=coach, team=team, **kwargs
+        )
 
     own = client(users["coach"], team_shared)
     BenefitFactory(client=own, paying_organisation=zutphen)
@@ -127,13 +130,11 @@ def world(db) -> World:
 
 @pytest.fixture
 def login():
-    """Returns a logged-in HTTP client for a user (password login, as a person would)."""
+    """Returns an HTTP client logged in as the user (the login page itself has its own tests)."""
 
     def _login(user: User) -> HttpClient:
         http = HttpClient()
-        assert http.login(username=user.username, password=PASSWORD, request=None) or http.post(
-            "/accounts/login/", {"username": user.username, "password": PASSWORD}
-        ).status_code == 302
+        http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return http
 
     return _login

@@ -73,7 +73,9 @@ class TeamFactory(factory.django.DjangoModelFactory):
     lead = factory.SubFactory(
         UserFactory,
         role=Role.TEAM_LEAD,
-        organisation=factory.SubFactory(OrganisationFactory, werkplein=factory.SelfAttribute("...werkplein")),
+        organisation=factory.SubFactory(
+            OrganisationFactory, werkplein=factory.SelfAttribute("...werkplein")
+        ),
     )
     shares_caseloads = False
 
@@ -87,9 +89,7 @@ class ClientFactory(factory.django.DjangoModelFactory):
     bsn = factory.LazyFunction(valid_bsn)
     first_name = factory.LazyFunction(fake.first_name)
     last_name = factory.LazyFunction(fake.last_name)
-    date_of_birth = factory.LazyFunction(
-        lambda: fake.date_of_birth(minimum_age=18, maximum_age=64)
-    )
+    date_of_birth = factory.LazyFunction(lambda: fake.date_of_birth(minimum_age=18, maximum_age=64))
     street = factory.LazyFunction(fake.street_name)
     house_number = factory.LazyFunction(lambda: str(random.randint(1, 200)))
     postcode = "7201 AB"
@@ -100,7 +100,7 @@ class ClientFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda c: f"{c.first_name.lower()}@voorbeeld.nl")
 
     @factory.post_generation
-    def sections(obj, create, extracted, **kwargs):  # noqa: N805
+    def sections(obj, create, extracted, **kwargs):
         if create:
             for model in ONE_TO_ONE_MODELS:
                 model.objects.create(client=obj, werkplein=obj.werkplein)

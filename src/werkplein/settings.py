@@ -185,9 +185,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "WERKPLEIN_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": env("WERKPLEIN_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
 

@@ -106,7 +106,9 @@ class Team(models.Model):
         verbose_name=_("teamleider"),
         limit_choices_to={"role": Role.TEAM_LEAD},
     )
-    members = models.ManyToManyField(User, related_name="teams", blank=True, verbose_name=_("leden"))
+    members = models.ManyToManyField(
+        User, related_name="teams", blank=True, verbose_name=_("leden")
+    )
     target_group = models.CharField(
         _("doelgroep"), max_length=20, choices=TargetGroup.choices, blank=True, default=""
     )
@@ -120,7 +122,9 @@ class Team(models.Model):
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["werkplein", "name"], name="team_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["werkplein", "name"], name="team_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name

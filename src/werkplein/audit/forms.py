@@ -16,7 +16,9 @@ class AccessEventFilterForm(forms.Form):
 
     def __init__(self, *args, werkplein_id: int | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(werkplein_id=werkplein_id)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            werkplein_id=werkplein_id
+        )
 
     def clean(self) -> dict:
         data = super().clean()

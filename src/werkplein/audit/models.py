@@ -43,7 +43,7 @@ class Outcome(models.TextChoices):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ARG002
+    def update(self, **kwargs):
         raise PermissionError("Access events cannot be changed.")
 
     def delete(self):
@@ -95,6 +95,9 @@ class AccessEvent(models.Model):
             models.Index(fields=["user", "-at"]),
             models.Index(fields=["werkplein", "relation", "-at"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

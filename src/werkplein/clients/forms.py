@@ -218,7 +218,9 @@ class BenefitForm(WerkpleinFormMixin, forms.ModelForm):
         kind, payer = data.get("kind"), data.get("paying_organisation")
         expected_payer_kind = PAYER_KINDS.get(kind)
         if expected_payer_kind and payer is None:
-            self.add_error("paying_organisation", _("Kies de organisatie die deze uitkering betaalt."))
+            self.add_error(
+                "paying_organisation", _("Kies de organisatie die deze uitkering betaalt.")
+            )
         elif expected_payer_kind and payer.kind != expected_payer_kind:
             self.add_error(
                 "paying_organisation",

@@ -30,7 +30,7 @@ def leads_clients_team(user, client) -> bool:
 
 
 @rules.predicate
-def section_is_benefits(user, section_key) -> bool:  # noqa: ARG001
+def section_is_benefits(user, section_key) -> bool:
     return section_key == "benefits"
 
 

@@ -1,8 +1,8 @@
 """The sections of a dossier: one description each, shared by pages, API and services."""
 
 import datetime
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -35,7 +35,9 @@ def display_value(model: type[models.Model], name: str, value: Any) -> str:
     if isinstance(value, bool):
         return gettext_now("ja") if value else gettext_now("nee")
     if name.endswith("_cents"):
-        return "€ " + formats.number_format(Decimal(value) / 100, 2, use_l10n=True, force_grouping=True)
+        return "€ " + formats.number_format(
+            Decimal(value) / 100, 2, use_l10n=True, force_grouping=True
+        )
     if isinstance(value, datetime.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)

@@ -75,7 +75,7 @@ _DATE_PATTERNS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
 def _as_date(text: str) -> datetime.date | None:
     for pattern in _DATE_PATTERNS:
         try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007
+            return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     return None
@@ -179,4 +179,3 @@ def assignment_history(client: Client) -> QuerySet[CoachAssignment]:
 
 def purpose_choices(user: User) -> list[tuple[str, str]]:
     return [(p.value, str(p.label)) for p in allowed_purposes(user)]
-

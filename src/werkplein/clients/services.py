@@ -26,12 +26,10 @@ class StaleVersion(Exception):
 def _describe_changes(
     section: Section, before: models.Model, changes: dict[str, Any], heading: str
 ) -> str:
+    model = section.model
     lines = [
-        "{label}: {old} → {new}".format(
-            label=section.model._meta.get_field(name).verbose_name,
-            old=display_value(section.model, name, getattr(before, name)),
-            new=display_value(section.model, name, value),
-        )
+        f"{model._meta.get_field(name).verbose_name}: "
+        f"{display_value(model, name, getattr(before, name))} → {display_value(model, name, value)}"
         for name, value in changes.items()
     ]
     return heading % {"section": section.title} + ":\n" + "\n".join(lines)
@@ -57,7 +55,9 @@ def register_client(*, actor: User, data: dict[str, Any]) -> Client:
         with transaction.atomic():
             client.save()
     except IntegrityError as exc:  # a registration of the same BSN at the same moment
-        raise ValidationError({"bsn": [_("Dit BSN is al ingeschreven bij dit Werkplein.")]}) from exc
+        raise ValidationError(
+            {"bsn": [_("Dit BSN is al ingeschreven bij dit Werkplein.")]}
+        ) from exc
     client.next_contact_due = client.compute_next_contact_due()
     Client.objects.filter(pk=client.pk).update(next_contact_due=client.next_contact_due)
     for model in ONE_TO_ONE_MODELS:
@@ -99,7 +99,9 @@ def update_section(
         raise StaleVersion(manager.get(pk=instance.pk))
     if changes:
         logbook_services.add_system_entry(
-            actor=actor, client=client, text=_describe_changes(section, instance, changes, _("%(section)s gewijzigd"))
+            actor=actor,
+            client=client,
+            text=_describe_changes(section, instance, changes, _("%(section)s gewijzigd")),
         )
     if section.key == "guidance" and "contact_frequency_days" in changes:
         client.refresh_from_db()

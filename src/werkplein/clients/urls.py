@@ -17,5 +17,9 @@ urlpatterns = [
     path("<int:pk>/overdragen/", views.reassign, name="reassign"),
     path("<int:pk>/logboek/", logbook_views.add_entry, name="add_entry"),
     path("<int:pk>/logboek/<int:entry_id>/wijzigen/", logbook_views.edit_entry, name="edit_entry"),
-    path("<int:pk>/logboek/<int:entry_id>/versies/", logbook_views.entry_history, name="entry_history"),
+    path(
+        "<int:pk>/logboek/<int:entry_id>/versies/",
+        logbook_views.entry_history,
+        name="entry_history",
+    ),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from werkplein.appointments import selectors as appointment_selectors
 from werkplein.audit.models import Action
 from werkplein.clients import selectors, services
-from werkplein.clients.forms import RegistrationForm, ReassignForm
+from werkplein.clients.forms import ReassignForm, RegistrationForm
 from werkplein.clients.models import Segment
 from werkplein.clients.sections import SECTIONS, Section, get_section
 from werkplein.core.access import allowed_purposes
@@ -283,10 +283,13 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             )
         except services.StaleVersion:
             messages.error(
-                request, _("Deze regel is intussen gewijzigd en is niet verwijderd. Bekijk hem opnieuw.")
+                request,
+                _("Deze regel is intussen gewijzigd en is niet verwijderd. Bekijk hem opnieuw."),
             )
         else:
-            messages.success(request, _("De regel is verwijderd; het logboek bewaart wat erin stond."))
+            messages.success(
+                request, _("De regel is verwijderd; het logboek bewaart wat erin stond.")
+            )
         return redirect(reverse("clients:dossier", args=[client.pk]) + f"#section-{key}")
     context = {
         "client": client,

@@ -38,4 +38,3 @@ class DutchDateInput(forms.DateInput):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("format", "%Y-%m-%d")
         super().__init__(**kwargs)
-

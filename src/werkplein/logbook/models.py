@@ -89,3 +89,6 @@ class LogEntryVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "version"], name="logentryversion_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} v{self.version}"

@@ -18,8 +18,10 @@ from werkplein.logbook.models import EntryKind
 
 PAGE_SIZE = 25
 
+
 def _purpose(request: HttpRequest) -> str | None:
     return request.GET.get("doel") or request.POST.get("doel") or None
+
 
 def _logbook_response(request, client, form=None, status=200) -> HttpResponse:
     entries = selectors.log_entries_for(request.user, client)
@@ -33,6 +35,7 @@ def _logbook_response(request, client, form=None, status=200) -> HttpResponse:
         "purpose": _purpose(request) or "",
     }
     return render(request, "clients/dossier.html#logbook", context, status=status)
+
 
 @login_required
 @require_POST
@@ -54,10 +57,13 @@ def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("clients:dossier", args=[client.pk]) + "#logbook")
     if request.htmx:
         return _logbook_response(request, client, form=form, status=422)
-    messages.error(request, _("De logboekregel is niet opgeslagen: %(errors)s") % {
-        "errors": " ".join(e for errs in form.errors.values() for e in errs)
-    })
+    messages.error(
+        request,
+        _("De logboekregel is niet opgeslagen: %(errors)s")
+        % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+    )
     return redirect(reverse("clients:dossier", args=[client.pk]) + "#logbook")
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -85,15 +91,19 @@ def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
             except services.StaleEntry as stale:
                 form.add_error(
                     None,
-                    _("Deze regel is intussen gewijzigd. Uw versie is niet opgeslagen; "
-                      "hieronder staat de nieuwste tekst."),
+                    _(
+                        "Deze regel is intussen gewijzigd. Uw versie is niet opgeslagen; "
+                        "hieronder staat de nieuwste tekst."
+                    ),
                 )
                 newer, version, status = stale.current, stale.current.version, 409
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, _("De logboekregel is gecorrigeerd; de vorige versie is bewaard."))
+                messages.success(
+                    request, _("De logboekregel is gecorrigeerd; de vorige versie is bewaard.")
+                )
                 return redirect(reverse("clients:dossier", args=[client.pk]) + f"#entry-{entry.pk}")
     context = {
         "client": client,
@@ -105,11 +115,13 @@ def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     }
     return render(request, "logbook/edit_entry.html", context, status=status)
 
+
 @login_required
 def entry_history(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     client = client_selectors.dossier_for(request.user, pk, _purpose(request))
     entry = selectors.log_entry_for(request.user, client, entry_id)
     context = {"client": client, "entry": entry, "versions": selectors.earlier_versions(entry)}
     return render(request, "logbook/history.html", context)
+
 
 __all__ = ["add_entry", "edit_entry", "entry_history", "paginate"]

@@ -1,0 +1,45 @@
+# Werkplein: `make demo` and `make test` do every set-up step on a fresh machine with Python >= 3.11.
+PYTHON ?= python3
+VENV := .venv
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+PORT ?= 8000
+BENCH_CLIENTS ?= 10000
+BENCH_ITERATIONS ?= 50
+
+.PHONY: install demo test test-fast lint format bench browser-deps
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+install: $(VENV)/.synced
+
+demo: install
+	PORT=$(PORT) $(VENV)/bin/werkplein demo
+
+browser-deps:
+	@scripts/ensure-chromium
+
+test: install browser-deps
+	$(VENV)/bin/pytest
+
+test-fast: install
+	$(VENV)/bin/pytest -m "not browser"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	WERKPLEIN_ALLOW_DEV_SECRET=1 $(VENV)/bin/werkplein makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(VENV)/bin/werkplein migrate --verbosity 0
+	$(VENV)/bin/werkplein bench --clients $(BENCH_CLIENTS) --iterations $(BENCH_ITERATIONS)
