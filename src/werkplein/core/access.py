@@ -68,7 +68,13 @@ def reach_condition(user: User) -> Q | None:
     if user.role == Role.COACH:
         return Q(coach=user) | Q(team__in=_shared_team_ids(user))
     if user.role == Role.TEAM_LEAD:
-        return Q(team__lead=user) | Q(coach=user) | Q(team__in=_shared_team_ids(user))
+        # Unassigned clients wait for a team lead to give them a coach.
+        return (
+            Q(team__lead=user)
+            | Q(coach=user)
+            | Q(team__in=_shared_team_ids(user))
+            | Q(coach__isnull=True, team__isnull=True)
+        )
     if user.role == Role.BACK_OFFICE:
         return Q(_paid_by(user.organisation_id, timezone.localdate()))
     if user.role == Role.QUALITY_OFFICER:
@@ -94,6 +100,8 @@ def relation_to(user: User, client: Client) -> Relation:
             return Relation.TEAM
         if user.role == Role.TEAM_LEAD and client.team.lead_id == user.pk:
             return Relation.TEAM_LEAD
+    if user.role == Role.TEAM_LEAD and client.team_id is None:
+        return Relation.TEAM_LEAD
     if user.role == Role.BACK_OFFICE:
         return Relation.BENEFIT_PAYER
     if user.role == Role.QUALITY_OFFICER:
