@@ -17,14 +17,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from phonenumber_field.phonenumber import PhoneNumber
 
-from werkplein.accounts.models import User
-from werkplein.audit.models import Action, Outcome
-from werkplein.audit.services import record_access
+from werkplein.audit.models import Action
 from werkplein.clients import selectors, services
 from werkplein.clients.forms import RegistrationForm
 from werkplein.clients.models import Client
 from werkplein.clients.sections import SECTIONS, Section, get_section
-from werkplein.core.access import default_purpose, relation_to
 from werkplein.core.forms import CentsField
 
 router = Router(tags=["klanten"])
@@ -234,25 +231,13 @@ def _stale(section: Section, current: models.Model) -> dict[str, Any]:
     }
 
 
-def refuse_change(user: User, client: Client, purpose: str | None, detail: str) -> PermissionDenied:
-    """Logs a change refused to a user who reaches the client but may not make it; 403 follows."""
-    record_access(
-        user=user,
-        client=client,
-        action=Action.UPDATE,
-        outcome=Outcome.REFUSED,
-        relation=relation_to(user, client),
-        purpose=purpose or default_purpose(user) or "",
-        detail=detail,
-    )
-    return PermissionDenied()
-
-
 def _reach_section(request: HttpRequest, client_id: int, section: Section, purpose: str | None):
     user = request.auth
     client = selectors.dossier_for(user, client_id, purpose, action=Action.UPDATE)
     if not user.has_perm("clients.change_section", section.key):
-        raise refuse_change(user, client, purpose, f"sectie {section.key} wijzigen niet toegestaan")
+        raise selectors.refused_change(
+            user, client, purpose, f"sectie {section.key} wijzigen niet toegestaan"
+        )
     return user, client
 
 

@@ -4,6 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -154,6 +155,22 @@ def dossier_for(
         purpose=purpose,
     )
     return client
+
+
+def refused_change(
+    user: User, client: Client, purpose: str | None, detail: str
+) -> PermissionDenied:
+    """Logs a change refused to a user who reaches the client but may not make it; 403 follows."""
+    record_access(
+        user=user,
+        client=client,
+        action=Action.UPDATE,
+        outcome=Outcome.REFUSED,
+        relation=relation_to(user, client),
+        purpose=purpose or default_purpose(user) or "",
+        detail=detail,
+    )
+    return PermissionDenied()
 
 
 def section_instance(client: Client, section: Section, item_id: int | str | None = None):

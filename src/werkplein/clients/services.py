@@ -12,6 +12,7 @@ from werkplein.accounts.models import Role, User
 from werkplein.clients.models import Client, CoachAssignment
 from werkplein.clients.sections import ONE_TO_ONE_MODELS, Section, display_value
 from werkplein.clients.tasks import notify_new_coach
+from werkplein.core.access import ClientNotFound
 from werkplein.logbook import services as logbook_services
 
 
@@ -92,17 +93,19 @@ def update_section(
     _check_may_change(actor, section)
     version_field = section.version_field
     manager = section.model._default_manager
-    updated = manager.filter(pk=instance.pk, **{version_field: expected_version}).update(
-        **changes, **{version_field: F(version_field) + 1}
+    before = manager.select_for_update().filter(pk=instance.pk).first()
+    if before is None:
+        raise ClientNotFound()  # the row was removed meanwhile
+    if getattr(before, version_field) != expected_version:
+        raise StaleVersion(before)
+    if not changes:
+        return before
+    manager.filter(pk=instance.pk).update(**changes, **{version_field: F(version_field) + 1})
+    logbook_services.add_system_entry(
+        actor=actor,
+        client=client,
+        text=_describe_changes(section, before, changes, _("%(section)s gewijzigd")),
     )
-    if not updated:
-        raise StaleVersion(manager.get(pk=instance.pk))
-    if changes:
-        logbook_services.add_system_entry(
-            actor=actor,
-            client=client,
-            text=_describe_changes(section, instance, changes, _("%(section)s gewijzigd")),
-        )
     if section.key == "guidance" and "contact_frequency_days" in changes:
         client.refresh_from_db()
         Client.objects.filter(pk=client.pk).update(

@@ -189,7 +189,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     section = _section_or_404(key)
     action = Action.UPDATE if request.method == "POST" else Action.READ
     client = selectors.dossier_for(request.user, pk, _purpose(request), action=action)
-    _require_section_change(request, section)
+    _require_section_change(request, client, section)
     item_id = request.GET.get("item") or request.POST.get("item")
     adding = section.many and not item_id
     instance = None if adding else selectors.section_instance(client, section, item_id)
@@ -255,9 +255,14 @@ def _version(request: HttpRequest) -> int:
         return -1  # no valid version: treated as stale, never as a blind overwrite
 
 
-def _require_section_change(request: HttpRequest, section: Section) -> None:
+def _require_section_change(request: HttpRequest, client, section: Section) -> None:
     if not request.user.has_perm("clients.change_section", section.key):
-        raise PermissionDenied
+        raise selectors.refused_change(
+            request.user,
+            client,
+            _purpose(request),
+            f"sectie {section.key} wijzigen niet toegestaan",
+        )
 
 
 @login_required
@@ -268,7 +273,7 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         raise Http404
     action = Action.UPDATE if request.method == "POST" else Action.READ
     client = selectors.dossier_for(request.user, pk, _purpose(request), action=action)
-    _require_section_change(request, section)
+    _require_section_change(request, client, section)
     item = selectors.section_instance(
         client, section, request.GET.get("item") or request.POST.get("item")
     )
@@ -306,7 +311,7 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     client = selectors.dossier_for(request.user, pk, _purpose(request))
     if not request.user.has_perm("clients.reassign_client", client):
-        raise PermissionDenied
+        raise selectors.refused_change(request.user, client, _purpose(request), "overdragen")
     form = ReassignForm(request.POST or None, werkplein_id=client.werkplein_id)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,7 +10,6 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
-from werkplein.clients.api import refuse_change
 from werkplein.logbook import selectors, services
 from werkplein.logbook.forms import LogEntryForm
 from werkplein.logbook.models import LogEntry
@@ -56,7 +55,9 @@ def add_entry(
     user = request.auth
     client = client_selectors.dossier_for(user, client_id, purpose, action=Action.UPDATE)
     if not user.has_perm("logbook.add_entry"):
-        raise refuse_change(user, client, purpose, "logboek schrijven niet toegestaan")
+        raise client_selectors.refused_change(
+            user, client, purpose, "logboek schrijven niet toegestaan"
+        )
     form = LogEntryForm(payload.model_dump())  # people write every kind but "system"
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())

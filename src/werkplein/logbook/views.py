@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,7 +42,9 @@ def _logbook_response(request, client, form=None, status=200) -> HttpResponse:
 def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_selectors.dossier_for(request.user, pk, _purpose(request), action=Action.UPDATE)
     if not request.user.has_perm("logbook.add_entry"):
-        raise PermissionDenied
+        raise client_selectors.refused_change(
+            request.user, client, _purpose(request), "logboekregel toevoegen"
+        )
     form = LogEntryForm(request.POST)
     if form.is_valid():
         try:
@@ -72,7 +74,9 @@ def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     client = client_selectors.dossier_for(request.user, pk, _purpose(request), action=action)
     entry = selectors.log_entry_for(request.user, client, entry_id)
     if not request.user.has_perm("logbook.change_entry", entry):
-        raise PermissionDenied
+        raise client_selectors.refused_change(
+            request.user, client, _purpose(request), "logboekregel van een ander wijzigen"
+        )
     initial = {"kind": entry.kind, "visibility": entry.visibility, "text": entry.text}
     form = LogEntryForm(request.POST or None, initial=initial)
     version = entry.version
