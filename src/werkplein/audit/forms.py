@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from werkplein.accounts.models import Organisation
+from werkplein.accounts.models import Organisation, Role, User
 from werkplein.core.forms import DutchDateInput
 
 
@@ -25,3 +25,15 @@ class AccessEventFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("De einddatum ligt voor de begindatum."))
         return data
+
+
+class DrawSampleForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Kwaliteitsmedewerker"), queryset=User.objects.none())
+    size = forms.IntegerField(label=_("Aantal dossiers"), min_value=1, max_value=50, initial=10)
+    description = forms.CharField(label=_("Omschrijving"), max_length=200)
+
+    def __init__(self, *args, werkplein_id: int | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = User.objects.filter(
+            werkplein_id=werkplein_id, role=Role.QUALITY_OFFICER, is_active=True
+        )

@@ -1,8 +1,15 @@
 """Writing the access log. Each event is one insert; nothing here updates or deletes."""
 
-from werkplein.accounts.models import User
-from werkplein.audit.models import AccessEvent, Action, Outcome, Relation
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from werkplein.accounts.models import Role, User
+from werkplein.audit.models import AccessEvent, Action, Outcome, QualitySample, Relation
 from werkplein.clients.models import Client
+from werkplein.core.access import reachable_clients
 from werkplein.core.request_context import client_ip_var, request_id_var
 
 
@@ -35,3 +42,36 @@ def record_access(
         request_id=request_id_var.get(),
         ip_address=client_ip_var.get(),
     )
+
+
+MAX_SAMPLE_SIZE = 50
+
+
+@transaction.atomic
+def draw_sample(*, actor: User, reviewer: User, size: int, description: str) -> QualitySample:
+    """Draws a random sample of the clients the team lead reaches, for review afterwards."""
+    if not actor.has_perm("audit.draw_sample"):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if reviewer.role != Role.QUALITY_OFFICER or reviewer.werkplein_id != actor.werkplein_id:
+        errors["reviewer"] = [_("Kies een kwaliteitsmedewerker van dit Werkplein.")]
+    if not 1 <= size <= MAX_SAMPLE_SIZE:
+        errors["size"] = [
+            _("Een steekproef telt 1 tot %(max)s dossiers.") % {"max": MAX_SAMPLE_SIZE}
+        ]
+    if not description.strip():
+        errors["description"] = [_("Geef de steekproef een omschrijving.")]
+    if errors:
+        raise ValidationError(errors)
+    client_ids = list(reachable_clients(actor).values_list("pk", flat=True))
+    if not client_ids:
+        raise ValidationError({"size": [_("Er zijn geen dossiers om uit te trekken.")]})
+    chosen = secrets.SystemRandom().sample(client_ids, min(size, len(client_ids)))
+    sample = QualitySample.objects.create(
+        werkplein_id=actor.werkplein_id,
+        reviewer=reviewer,
+        drawn_by=actor,
+        description=description.strip(),
+    )
+    sample.clients.add(*chosen)
+    return sample

@@ -7,4 +7,5 @@ urlpatterns = [
     path("toegangslog/", views.access_log, name="access_log"),
     path("toegangslog/controle/", views.review_report, name="review_report"),
     path("steekproeven/", views.samples, name="samples"),
+    path("steekproeven/trekken/", views.draw_sample, name="draw_sample"),
 ]

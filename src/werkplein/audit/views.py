@@ -1,13 +1,16 @@
 """The security officer's access log and review report; the quality officer's samples."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from werkplein.accounts.models import Role
-from werkplein.audit import selectors
-from werkplein.audit.forms import AccessEventFilterForm
+from werkplein.audit import selectors, services
+from werkplein.audit.forms import AccessEventFilterForm, DrawSampleForm
 from werkplein.core.pagination import paginate
 
 
@@ -55,3 +58,25 @@ def samples(request: HttpRequest) -> HttpResponse:
     if request.user.role != Role.QUALITY_OFFICER:
         raise PermissionDenied
     return render(request, "audit/samples.html", {"samples": selectors.samples_for(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draw_sample(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("audit.draw_sample"):
+        raise PermissionDenied
+    form = DrawSampleForm(request.POST or None, werkplein_id=request.user.werkplein_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample = services.draw_sample(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Steekproef getrokken: %(count)s dossiers voor %(reviewer)s.")
+                % {"count": sample.clients.count(), "reviewer": sample.reviewer},
+            )
+            return redirect("home")
+    return render(request, "audit/draw_sample.html", {"form": form})

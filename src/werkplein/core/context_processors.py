@@ -13,6 +13,7 @@ def navigation(request: HttpRequest) -> dict:
             "register": user.has_perm("clients.register_client"),
             "access_log": user.has_perm("audit.view_access_log"),
             "samples": user.role == "quality_officer",
+            "draw_sample": user.has_perm("audit.draw_sample"),
             "admin": user.is_staff,
         }
     }
