@@ -95,11 +95,15 @@ def search_clients(user: User, query: str) -> QuerySet[Client]:
         kind, clients = "date_of_birth", clients.filter(date_of_birth=born)
     else:
         kind = "name"
-        for term in query.split()[:4]:
+        # Each word matches the start of a name or any word of the prefix ("van der"); a
+        # prefix may also have been registered as part of the last name ("van der Berg").
+        for term in query.split()[:6]:
             clients = clients.filter(
                 Q(last_name__istartswith=term)
                 | Q(first_name__istartswith=term)
-                | Q(name_prefix__iexact=term)
+                | Q(name_prefix__istartswith=term)
+                | Q(name_prefix__icontains=f" {term}")
+                | Q(last_name__icontains=f" {term}")
             )
     record_access(
         user=user,

@@ -23,6 +23,14 @@ def _purpose(request: HttpRequest) -> str | None:
     return request.GET.get("doel") or request.POST.get("doel") or None
 
 
+def _posted_version(request: HttpRequest) -> int:
+    """The version the editor saw; a missing or garbled one counts as stale, never as current."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
 def _logbook_response(request, client, form=None, status=200) -> HttpResponse:
     entries = selectors.log_entries_for(request.user, client)
     context = {
@@ -89,7 +97,7 @@ def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
                 services.edit_log_entry(
                     actor=request.user,
                     entry=entry,
-                    expected_version=int(request.POST.get("version") or 0),
+                    expected_version=_posted_version(request),
                     **form.cleaned_data,
                 )
             except services.StaleEntry as stale:
