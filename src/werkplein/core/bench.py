@@ -1,0 +1,201 @@
+"""Benchmark scenarios: the pages and API calls a coach makes most, against the scale Werkplein.
+
+Each scenario is one GET through django.test.Client in this process, as a logged-in user, so the
+numbers are server time (no network, no browser) and SQL queries per request. The data comes from
+`werkplein seed --clients N` (core.seeding); see bench/README.md.
+"""
+
+import math
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from werkplein.accounts.models import User
+from werkplein.clients.models import Client
+from werkplein.core import seeding
+from werkplein.core.models import Werkplein
+
+# What the bench turns off: the second factor (force_login has none), HTTPS redirects, and host
+# checks for the in-process test client. Nothing that changes the work a page does.
+BENCH_SETTINGS = {
+    "WERKPLEIN_REQUIRE_2FA": False,
+    "SECURE_SSL_REDIRECT": False,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+    "ALLOWED_HOSTS": ["testserver", "127.0.0.1", "localhost"],
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """The rows the scenarios use, found in the scale Werkplein."""
+
+    werkplein: Werkplein
+    coach: User  # the bench coach, with a caseload of about 120
+    big_client: Client  # his first client, with 2,000 logbook entries
+    last_name: str  # a last name that several of the coach's clients share, or his first's
+    bsn: str
+
+    @classmethod
+    def find(cls, werkplein: Werkplein | None = None) -> "Target":
+        werkplein = werkplein or seeding.scale_werkplein()
+        if werkplein is None:
+            raise LookupError("No scale Werkplein: run `werkplein seed --clients N` first.")
+        coach = User.objects.get(username=seeding.BENCH_COACH)
+        big_client = seeding.big_logbook_client(werkplein)
+        common = (
+            Client.objects.filter(werkplein=werkplein, coach=coach)
+            .values("last_name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "last_name")
+            .first()
+        )
+        return cls(werkplein, coach, big_client, common["last_name"], big_client.bsn)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    url: Callable[[Target], str]
+
+
+SCENARIOS = (
+    Scenario(
+        "caseload",
+        "caseload page of a coach with ~120 clients",
+        lambda t: reverse("clients:caseload"),
+    ),
+    Scenario(
+        "dossier",
+        "dossier page of the client with 2,000 logbook entries",
+        lambda t: reverse("clients:dossier", args=[t.big_client.pk]),
+    ),
+    Scenario(
+        "search_name",
+        "search by last name",
+        lambda t: reverse("clients:search") + "?" + _query(t.last_name),
+    ),
+    Scenario(
+        "search_bsn",
+        "search by BSN",
+        lambda t: reverse("clients:search") + "?" + _query(t.bsn),
+    ),
+    Scenario(
+        "logbook_api",
+        "first page of the logbook API of the 2,000-entry client",
+        lambda t: f"/api/v1/clients/{t.big_client.pk}/logbook/",
+    ),
+)
+
+
+def _query(q: str) -> str:
+    return urlencode({"q": q})
+
+
+@dataclass
+class Result:
+    scenario: str
+    description: str
+    url: str
+    iterations: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    queries: int  # the most any iteration made
+    status: int
+
+    def row(self) -> str:
+        return (
+            f"{self.scenario:<12} {self.p50_ms:>9.1f} {self.p95_ms:>9.1f} "
+            f"{self.queries:>8} {self.status:>7}"
+        )
+
+
+TABLE_HEADER = f"{'scenario':<12} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'status':>7}"
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def logged_in(user: User) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return http
+
+
+def run_scenario(
+    scenario: Scenario, target: Target, http: HttpClient, iterations: int = 50, warmup: int = 1
+) -> Result:
+    """Runs one scenario: `warmup` unmeasured requests, then `iterations` measured ones."""
+    url = scenario.url(target)
+    timings: list[float] = []
+    queries = status = 0
+    with override_settings(**BENCH_SETTINGS):
+        for i in range(warmup + iterations):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = http.get(url)
+                elapsed = time.perf_counter() - started
+            status = response.status_code
+            if i >= warmup:
+                timings.append(elapsed * 1000)
+                queries = max(queries, len(captured.captured_queries))
+    return Result(
+        scenario=scenario.name,
+        description=scenario.description,
+        url=url,
+        iterations=iterations,
+        p50_ms=round(statistics.median(timings), 2),
+        p95_ms=round(_percentile(timings, 0.95), 2),
+        max_ms=round(max(timings), 2),
+        queries=queries,
+        status=status,
+    )
+
+
+def run(target: Target, iterations: int = 50, out: Callable[[str], None] = print) -> list[Result]:
+    """Runs every scenario as the bench coach and prints the table as it goes."""
+    http = logged_in(target.coach)
+    out(TABLE_HEADER)
+    results = []
+    for scenario in SCENARIOS:
+        result = run_scenario(scenario, target, http, iterations)
+        out(result.row())
+        results.append(result)
+    return results
+
+
+def _database_version() -> str:
+    if connection.vendor == "sqlite":
+        return connection.Database.sqlite_version
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version" if connection.vendor == "postgresql" else "SELECT 1")
+        return str(cursor.fetchone()[0])
+
+
+def report(target: Target, results: list[Result], iterations: int) -> dict:
+    """Everything worth keeping of a run, for the JSON file."""
+    return {
+        "database": {"vendor": connection.vendor, "version": _database_version()},
+        "scale": {
+            "werkplein": target.werkplein.slug,
+            "clients": Client.objects.filter(werkplein=target.werkplein).count(),
+            "coach_caseload": Client.objects.filter(coach=target.coach).count(),
+            "big_client_id": target.big_client.pk,
+            "big_client_entries": target.big_client.log_entries.count(),
+        },
+        "iterations": iterations,
+        "results": [asdict(r) for r in results],
+    }
