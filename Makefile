@@ -40,6 +40,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The benchmark runs on the configured database (DATABASE_URL, or the local SQLite file).
 bench: install
-	$(VENV)/bin/werkplein migrate --verbosity 0
-	$(VENV)/bin/werkplein bench --clients $(BENCH_CLIENTS) --iterations $(BENCH_ITERATIONS)
+	WERKPLEIN_ALLOW_DEV_SECRET=1 $(VENV)/bin/werkplein migrate --verbosity 0
+	WERKPLEIN_ALLOW_DEV_SECRET=1 $(VENV)/bin/werkplein bench --clients $(BENCH_CLIENTS) --iterations $(BENCH_ITERATIONS)

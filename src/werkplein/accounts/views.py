@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from werkplein.accounts import services
@@ -15,6 +17,15 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
 
 
 @login_required
@@ -29,7 +40,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if services.verify_token(request=request, user=user, token=form.cleaned_data["token"]):
             if enrolling:
                 messages.success(request, _("Uw authenticator-app is gekoppeld."))
-            return redirect(request.GET.get("next") or "home")
+            return redirect(_safe_next(request))
         form.add_error("token", _("Deze code klopt niet of is verlopen. Probeer de nieuwe code."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:

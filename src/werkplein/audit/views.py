@@ -14,10 +14,15 @@ from werkplein.audit.forms import AccessEventFilterForm, DrawSampleForm
 from werkplein.core.pagination import paginate
 
 
-def _criteria(request: HttpRequest) -> tuple[AccessEventFilterForm, selectors.AccessEventFilter]:
+def _criteria(
+    request: HttpRequest,
+) -> tuple[AccessEventFilterForm, selectors.AccessEventFilter | None]:
+    """The filter from the form; None when the form is invalid, so that nothing is listed."""
     form = AccessEventFilterForm(request.GET or None, werkplein_id=request.user.werkplein_id)
-    if not form.is_bound or not form.is_valid():
+    if not form.is_bound:
         return form, selectors.AccessEventFilter()
+    if not form.is_valid():
+        return form, None
     data = form.cleaned_data
     return form, selectors.AccessEventFilter(
         username=data["username"],
@@ -43,14 +48,15 @@ def _render_log(request: HttpRequest, events, form, report: bool) -> HttpRespons
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     form, criteria = _criteria(request)
-    return _render_log(request, selectors.access_events_for(request.user, criteria), form, False)
+    events = selectors.access_events_for(request.user, criteria)
+    return _render_log(request, events if criteria else events.none(), form, False)
 
 
 @login_required
 def review_report(request: HttpRequest) -> HttpResponse:
     form, criteria = _criteria(request)
     events = selectors.reads_outside_own_work(request.user, criteria)
-    return _render_log(request, events, form, True)
+    return _render_log(request, events if criteria else events.none(), form, True)
 
 
 @login_required

@@ -17,7 +17,6 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from phonenumber_field.phonenumber import PhoneNumber
 
-from werkplein.audit.models import Action
 from werkplein.clients import selectors, services
 from werkplein.clients.forms import RegistrationForm
 from werkplein.clients.models import Client
@@ -233,11 +232,13 @@ def _stale(section: Section, current: models.Model) -> dict[str, Any]:
 
 def _reach_section(request: HttpRequest, client_id: int, section: Section, purpose: str | None):
     user = request.auth
-    client = selectors.dossier_for(user, client_id, purpose, action=Action.UPDATE)
-    if not user.has_perm("clients.change_section", section.key):
-        raise selectors.refused_change(
-            user, client, purpose, f"sectie {section.key} wijzigen niet toegestaan"
-        )
+    client = selectors.dossier_for_change(
+        user,
+        client_id,
+        purpose,
+        permitted=user.has_perm("clients.change_section", section.key),
+        detail=f"sectie {section.key} wijzigen niet toegestaan",
+    )
     return user, client
 
 

@@ -115,33 +115,34 @@ def search_clients(user: User, query: str) -> QuerySet[Client]:
     return clients.select_related("coach").order_by("last_name", "first_name", "id")
 
 
-def _refuse(user: User, client_id: object, purpose: str, detail: str) -> ClientNotFound:
+def _refuse(
+    user: User, client_id: int | None, purpose: str, action: Action, detail: str
+) -> ClientNotFound:
     record_access(
         user=user,
-        action=Action.READ,
+        action=action,
         outcome=Outcome.REFUSED,
         relation=Relation.NONE,
         purpose=purpose,
-        requested_client_id=client_id if isinstance(client_id, int) else None,
+        requested_client_id=client_id,
         detail=detail,
     )
     return ClientNotFound()
 
 
-def dossier_for(
-    user: User, client_id: int | str, purpose: str | None = None, action: Action = Action.READ
+def reach_client(
+    user: User, client_id: int | str, purpose: str | None, action: Action = Action.READ
 ) -> Client:
-    """The client, if the user may reach him for this purpose; every attempt is logged.
-
-    A client outside reach raises ClientNotFound (a 404), exactly like a client who does not exist.
-    """
+    """The client if the user may reach him for this purpose. Logs only a refusal: the caller
+    logs the outcome (dossier_for, record_change). Out of reach is ClientNotFound, a 404."""
     purpose = purpose or default_purpose(user) or ""
     try:
         client_pk = int(client_id)
     except (TypeError, ValueError):
-        raise _refuse(user, None, purpose, f"ongeldig klantnummer: {str(client_id)[:40]}") from None
+        detail = f"ongeldig klantnummer: {str(client_id)[:40]}"
+        raise _refuse(user, None, purpose, action, detail) from None
     if purpose not in allowed_purposes(user):
-        raise _refuse(user, client_pk, purpose, "doel niet toegestaan voor deze rol")
+        raise _refuse(user, client_pk, purpose, action, "doel niet toegestaan voor deze rol")
     client = (
         reachable_clients(user)
         .select_related("coach", "team", "municipality")
@@ -149,32 +150,70 @@ def dossier_for(
         .first()
     )
     if client is None:
-        raise _refuse(user, client_pk, purpose, "buiten bereik of onbekend")
+        raise _refuse(user, client_pk, purpose, action, "buiten bereik of onbekend")
+    return client
+
+
+def _record_reach(
+    user: User, client: Client, purpose: str | None, action: Action, outcome: Outcome, detail=""
+) -> None:
     record_access(
         user=user,
         client=client,
         action=action,
-        outcome=Outcome.ALLOWED,
-        relation=relation_to(user, client),
-        purpose=purpose,
-    )
-    return client
-
-
-def refused_change(
-    user: User, client: Client, purpose: str | None, detail: str
-) -> PermissionDenied:
-    """Logs a change refused to a user who reaches the client but may not make it; 403 follows."""
-    record_access(
-        user=user,
-        client=client,
-        action=Action.UPDATE,
-        outcome=Outcome.REFUSED,
+        outcome=outcome,
         relation=relation_to(user, client),
         purpose=purpose or default_purpose(user) or "",
         detail=detail,
     )
-    return PermissionDenied()
+
+
+def dossier_for(
+    user: User, client_id: int | str, purpose: str | None = None, action: Action = Action.READ
+) -> Client:
+    """The client, if the user may reach him for this purpose; every attempt is logged once.
+
+    A client outside reach raises ClientNotFound (a 404), exactly like a client who does not exist.
+    """
+    client = reach_client(user, client_id, purpose, action)
+    _record_reach(user, client, purpose, action, Outcome.ALLOWED)
+    return client
+
+
+def record_change(
+    user: User,
+    client: Client,
+    purpose: str | None,
+    *,
+    permitted: bool,
+    detail: str,
+    action: Action = Action.UPDATE,
+) -> None:
+    """Logs an attempt to change a reached dossier once: allowed, or refused with a 403."""
+    if permitted:
+        _record_reach(user, client, purpose, action, Outcome.ALLOWED)
+        return
+    _record_reach(user, client, purpose, action, Outcome.REFUSED, detail)
+    raise PermissionDenied
+
+
+def dossier_for_change(
+    user: User,
+    client_id: int | str,
+    purpose: str | None,
+    *,
+    permitted: bool,
+    detail: str,
+    action: Action = Action.UPDATE,
+) -> Client:
+    """The client for a change the user's role does or does not permit; logged once."""
+    client = reach_client(user, client_id, purpose, action)
+    record_change(user, client, purpose, permitted=permitted, detail=detail, action=action)
+    return client
+
+
+def is_within_reach(user: User, client: Client) -> bool:
+    return reachable_clients(user).filter(pk=client.pk).exists()
 
 
 def section_instance(client: Client, section: Section, item_id: int | str | None = None):

@@ -80,7 +80,10 @@ def register(request: HttpRequest) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is ingeschreven.") % {"name": client.full_name})
-            return redirect("clients:dossier", client.pk)
+            if selectors.is_within_reach(request.user, client):
+                return redirect("clients:dossier", client.pk)
+            messages.info(request, _("Een teamleider wijst deze klant een coach toe."))
+            return redirect("clients:search")
     return render(request, "clients/register.html", {"form": form})
 
 
@@ -187,9 +190,7 @@ def _render_form(
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     section = _section_or_404(key)
-    action = Action.UPDATE if request.method == "POST" else Action.READ
-    client = selectors.dossier_for(request.user, pk, _purpose(request), action=action)
-    _require_section_change(request, client, section)
+    client = _client_for_section_change(request, pk, section)
     item_id = request.GET.get("item") or request.POST.get("item")
     adding = section.many and not item_id
     instance = None if adding else selectors.section_instance(client, section, item_id)
@@ -255,14 +256,16 @@ def _version(request: HttpRequest) -> int:
         return -1  # no valid version: treated as stale, never as a blind overwrite
 
 
-def _require_section_change(request: HttpRequest, client, section: Section) -> None:
-    if not request.user.has_perm("clients.change_section", section.key):
-        raise selectors.refused_change(
-            request.user,
-            client,
-            _purpose(request),
-            f"sectie {section.key} wijzigen niet toegestaan",
-        )
+def _client_for_section_change(request: HttpRequest, pk: int, section: Section):
+    """Opening a section's form is a read; sending it is a change. Each is logged once."""
+    return selectors.dossier_for_change(
+        request.user,
+        pk,
+        _purpose(request),
+        permitted=request.user.has_perm("clients.change_section", section.key),
+        detail=f"sectie {section.key} wijzigen niet toegestaan",
+        action=Action.UPDATE if request.method == "POST" else Action.READ,
+    )
 
 
 @login_required
@@ -271,9 +274,7 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     section = _section_or_404(key)
     if not section.many:
         raise Http404
-    action = Action.UPDATE if request.method == "POST" else Action.READ
-    client = selectors.dossier_for(request.user, pk, _purpose(request), action=action)
-    _require_section_change(request, client, section)
+    client = _client_for_section_change(request, pk, section)
     item = selectors.section_instance(
         client, section, request.GET.get("item") or request.POST.get("item")
     )
@@ -309,9 +310,16 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    client = selectors.dossier_for(request.user, pk, _purpose(request))
-    if not request.user.has_perm("clients.reassign_client", client):
-        raise selectors.refused_change(request.user, client, _purpose(request), "overdragen")
+    action = Action.UPDATE if request.method == "POST" else Action.READ
+    client = selectors.reach_client(request.user, pk, _purpose(request), action)
+    selectors.record_change(
+        request.user,
+        client,
+        _purpose(request),
+        permitted=request.user.has_perm("clients.reassign_client", client),
+        detail="overdragen niet toegestaan",
+        action=action,
+    )
     form = ReassignForm(request.POST or None, werkplein_id=client.werkplein_id)
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,6 +21,11 @@ class CentsField(forms.DecimalField):
             return Decimal(value) / 100
         return value
 
+    def to_python(self, value):
+        if isinstance(value, str) and "," in value:
+            value = value.replace(".", "").replace(" ", "")  # "1.234,56" → "1234,56"
+        return super().to_python(value)
+
     def clean(self, value):
         euros = super().clean(value)
         return None if euros is None else int(euros * 100)

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
 from werkplein.logbook import selectors, services
 from werkplein.logbook.forms import LogEntryForm
@@ -53,11 +52,13 @@ def add_entry(
     request: HttpRequest, client_id: int, payload: LogEntryIn, purpose: str | None = None
 ) -> Status[LogEntry]:
     user = request.auth
-    client = client_selectors.dossier_for(user, client_id, purpose, action=Action.UPDATE)
-    if not user.has_perm("logbook.add_entry"):
-        raise client_selectors.refused_change(
-            user, client, purpose, "logboek schrijven niet toegestaan"
-        )
+    client = client_selectors.dossier_for_change(
+        user,
+        client_id,
+        purpose,
+        permitted=user.has_perm("logbook.add_entry"),
+        detail="logboek schrijven niet toegestaan",
+    )
     form = LogEntryForm(payload.model_dump())  # people write every kind but "system"
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())

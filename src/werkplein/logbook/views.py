@@ -48,11 +48,13 @@ def _logbook_response(request, client, form=None, status=200) -> HttpResponse:
 @login_required
 @require_POST
 def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    client = client_selectors.dossier_for(request.user, pk, _purpose(request), action=Action.UPDATE)
-    if not request.user.has_perm("logbook.add_entry"):
-        raise client_selectors.refused_change(
-            request.user, client, _purpose(request), "logboekregel toevoegen"
-        )
+    client = client_selectors.dossier_for_change(
+        request.user,
+        pk,
+        _purpose(request),
+        permitted=request.user.has_perm("logbook.add_entry"),
+        detail="logboekregel toevoegen niet toegestaan",
+    )
     form = LogEntryForm(request.POST)
     if form.is_valid():
         try:
@@ -79,12 +81,16 @@ def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     action = Action.UPDATE if request.method == "POST" else Action.READ
-    client = client_selectors.dossier_for(request.user, pk, _purpose(request), action=action)
+    client = client_selectors.reach_client(request.user, pk, _purpose(request), action)
     entry = selectors.log_entry_for(request.user, client, entry_id)
-    if not request.user.has_perm("logbook.change_entry", entry):
-        raise client_selectors.refused_change(
-            request.user, client, _purpose(request), "logboekregel van een ander wijzigen"
-        )
+    client_selectors.record_change(
+        request.user,
+        client,
+        _purpose(request),
+        permitted=request.user.has_perm("logbook.change_entry", entry),
+        detail="logboekregel wijzigen niet toegestaan",
+        action=action,
+    )
     initial = {"kind": entry.kind, "visibility": entry.visibility, "text": entry.text}
     form = LogEntryForm(request.POST or None, initial=initial)
     version = entry.version

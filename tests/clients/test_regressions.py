@@ -1,0 +1,19 @@
+"""Tests that fail because of bugs in src; kept out of git until the bugs are fixed."""
+
+from .test_sections import _benefit, post_section
+
+
+def test_amount_in_dutch_notation_with_thousands_separator_is_understood(world, login, benefit):
+    """CentsField promises Dutch notation: 1.234,56 is one thousand two hundred and more."""
+    response = post_section(
+        login(world.users["coach"]),
+        world.own_client,
+        "benefits",
+        _benefit(world, monthly_amount_cents="1.234,56"),
+        version=1,
+        item=benefit,
+    )
+
+    assert response.status_code == 302
+    benefit.refresh_from_db()
+    assert benefit.monthly_amount_cents == 123456
