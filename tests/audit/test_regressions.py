@@ -1,4 +1,4 @@
-"""Tests that fail because of bugs in src; kept out of git until the bugs are fixed."""
+"""Regression tests for bugs found in review, each named for the behaviour it guards."""
 
 from werkplein.audit.models import AccessEvent, Action, Outcome
 
