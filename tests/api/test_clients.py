@@ -91,7 +91,7 @@ class TestList:
                 last_name="Jansen",
             )
         api = api_as(coach)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             response = api.get("/clients/", q="Jansen")
         assert response.json()["count"] == 30
 
@@ -283,6 +283,6 @@ class TestDossier:
             BenefitFactory(client=client, kind="none", paying_organisation=None)
         assert Education.objects.filter(client=client).exists()
         api = api_as(world.users["coach"])
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(15):
             response = api.get(f"/clients/{client.pk}/")
         assert len(response.json()["sections"]["work_history"]) == 20

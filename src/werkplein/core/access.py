@@ -41,8 +41,17 @@ def default_purpose(user: User) -> Purpose | None:
     return purposes[0] if purposes else None
 
 
-def _shared_team_ids(user: User) -> QuerySet[Team]:
-    return Team.objects.filter(members=user, shares_caseloads=True).values("id")
+def _shared_team_ids(user: User) -> list[int]:
+    """Ids of the teams whose caseloads this user shares. A short list, fetched once, so the
+    database can combine the coach and team indexes instead of scanning all clients.
+    Kept on the user object, which lives for one request."""
+    cached = getattr(user, "_shared_team_ids", None)
+    if cached is None:
+        cached = list(
+            Team.objects.filter(members=user, shares_caseloads=True).values_list("id", flat=True)
+        )
+        user._shared_team_ids = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _paid_by(organisation_id: int | None, today: datetime.date) -> Exists:
@@ -95,8 +104,7 @@ def relation_to(user: User, client: Client) -> Relation:
     if client.coach_id == user.pk:
         return Relation.OWN_CASELOAD
     if client.team_id is not None:
-        team_ids = set(_shared_team_ids(user).values_list("id", flat=True))
-        if client.team_id in team_ids:
+        if client.team_id in _shared_team_ids(user):
             return Relation.TEAM
         if user.role == Role.TEAM_LEAD and client.team.lead_id == user.pk:
             return Relation.TEAM_LEAD
