@@ -40,7 +40,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The benchmark runs on the configured database (DATABASE_URL, or the local SQLite file).
+# The benchmark runs on DATABASE_URL when set, else on its own SQLite file beside the demo's.
+BENCH_DATABASE_URL := $(or $(DATABASE_URL),sqlite:///$(CURDIR)/.bench/bench.sqlite3)
+BENCH_ENV := WERKPLEIN_ALLOW_DEV_SECRET=1 DATABASE_URL=$(BENCH_DATABASE_URL)
+
 bench: install
-	WERKPLEIN_ALLOW_DEV_SECRET=1 $(VENV)/bin/werkplein migrate --verbosity 0
-	WERKPLEIN_ALLOW_DEV_SECRET=1 $(VENV)/bin/werkplein bench --clients $(BENCH_CLIENTS) --iterations $(BENCH_ITERATIONS)
+	@mkdir -p .bench
+	$(BENCH_ENV) $(VENV)/bin/werkplein migrate --verbosity 0
+	$(BENCH_ENV) $(VENV)/bin/werkplein bench --clients $(BENCH_CLIENTS) \
+		--iterations $(BENCH_ITERATIONS)

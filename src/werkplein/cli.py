@@ -71,12 +71,10 @@ def demo(args: list[str]) -> None:
 
     django.setup()
     from werkplein.accounts.models import Role
-    from werkplein.core.models import Werkplein
     from werkplein.core.seeding import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     call_command("migrate", verbosity=0)
-    if not Werkplein.objects.exists():
-        call_command("seed", demo=True)
+    call_command("seed", demo=True)  # loads the demo Werkplein once; later runs keep it
     call_command("collectstatic", interactive=False, verbosity=0)
 
     url = f"http://{options.host}:{options.port}/"
