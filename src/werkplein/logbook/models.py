@@ -61,9 +61,13 @@ class LogEntry(TenantModel):
         verbose_name = _("logboekregel")
         verbose_name_plural = _("logboekregels")
         indexes = [
-            models.Index(fields=["client", "-occurred_at", "-id"], name="logentry_client_newest"),
+            # The Werkplein leads, as in every query; the logbook page counts from the index.
             models.Index(
-                fields=["client", "kind", "-occurred_at", "-id"], name="logentry_client_kind"
+                fields=["werkplein", "client", "-occurred_at", "-id"], name="logentry_newest"
+            ),
+            models.Index(
+                fields=["werkplein", "client", "kind", "-occurred_at", "-id"],
+                name="logentry_kind_newest",
             ),
         ]
 
