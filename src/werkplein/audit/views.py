@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from werkplein.accounts.models import Role
 from werkplein.audit import selectors, services
 from werkplein.audit.forms import AccessEventFilterForm, DrawSampleForm
+from werkplein.core.forms import add_service_errors
 from werkplein.core.pagination import paginate
 
 
@@ -76,8 +77,7 @@ def draw_sample(request: HttpRequest) -> HttpResponse:
         try:
             sample = services.draw_sample(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -17,6 +17,7 @@ from werkplein.clients.forms import ReassignForm, RegistrationForm
 from werkplein.clients.models import Segment
 from werkplein.clients.sections import SECTIONS, Section, get_section
 from werkplein.core.access import allowed_purposes
+from werkplein.core.forms import add_service_errors
 from werkplein.core.pagination import paginate
 from werkplein.logbook import selectors as logbook_selectors
 from werkplein.logbook.forms import LogEntryForm
@@ -77,7 +78,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             client = services.register_client(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is ingeschreven.") % {"name": client.full_name})
             if selectors.is_within_reach(request.user, client):
@@ -85,11 +86,6 @@ def register(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("Een teamleider wijst deze klant een coach toe."))
             return redirect("clients:search")
     return render(request, "clients/register.html", {"form": form})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _purpose(request: HttpRequest) -> str | None:
@@ -239,7 +235,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             status=409,
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return _render_form(
             request, client, section, form, item=instance, version=posted_version, status=422
         )
@@ -330,7 +326,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -43,3 +43,9 @@ class DutchDateInput(forms.DateInput):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("format", "%Y-%m-%d")
         super().__init__(**kwargs)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Shows a service's validation errors on the form: on the field, or above the form."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

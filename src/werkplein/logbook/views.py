@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
+from werkplein.core.forms import add_service_errors
 from werkplein.core.pagination import paginate
 from werkplein.logbook import selectors, services
 from werkplein.logbook.forms import LogEntryForm
@@ -60,8 +61,7 @@ def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_log_entry(actor=request.user, client=client, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return _logbook_response(request, client)
@@ -116,8 +116,7 @@ def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
                 )
                 newer, version, status = stale.current, stale.current.version, 409
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("De logboekregel is gecorrigeerd; de vorige versie is bewaard.")
