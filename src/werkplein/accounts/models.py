@@ -32,10 +32,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def pays_benefits(self) -> bool:
-        return self.kind in (OrganisationKind.UWV, OrganisationKind.MUNICIPALITY)
-
 
 class Role(models.TextChoices):
     COACH = "coach", _("Werkcoach")

@@ -39,7 +39,7 @@ def _render_log(request: HttpRequest, events, form, report: bool) -> HttpRespons
     query.pop("page", None)
     context = {
         "form": form,
-        "page": paginate(events.select_related("client"), request.GET.get("page")),
+        "page": paginate(events, request.GET.get("page")),
         "report": report,
         "query_without_page": query.urlencode(),
     }

@@ -235,7 +235,3 @@ def section_items(client: Client, section: Section) -> QuerySet:
 def assignment_history(client: Client) -> QuerySet[CoachAssignment]:
     """Coach history of a client already reached through dossier_for."""
     return client.assignments.select_related("coach", "team", "assigned_by")
-
-
-def purpose_choices(user: User) -> list[tuple[str, str]]:
-    return [(p.value, str(p.label)) for p in allowed_purposes(user)]
