@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "werkplein.logbook",
     "werkplein.appointments",
     "werkplein.audit",
+    "werkplein.plans",
+    "werkplein.portal",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ import pytest
         ("quality_officer", "/audit/steekproeven/"),
         ("security_officer", "/audit/toegangslog/"),
         ("functional_admin", "/beheer/"),
+        ("client", "/mijn/"),
     ],
 )
 def test_start_page_sends_staff_to_their_work(world, login, user_key, target):
@@ -21,7 +22,7 @@ def test_start_page_sends_staff_to_their_work(world, login, user_key, target):
     assert response["Location"] == target
 
 
-@pytest.mark.parametrize("user_key", ["provider_staff", "employer", "client"])
+@pytest.mark.parametrize("user_key", ["provider_staff", "employer"])
 def test_start_page_welcomes_roles_without_staff_pages(world, login, user_key):
     response = login(world.users[user_key]).get("/")
 

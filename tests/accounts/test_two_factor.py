@@ -51,7 +51,8 @@ def test_logging_in_with_a_password_leads_to_the_second_step(world, require_2fa)
 def test_client_account_needs_no_second_step(world, login, require_2fa):
     response = login(world.users["client"]).get("/")
 
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == "/mijn/"
 
 
 def test_without_the_requirement_staff_go_straight_in(world, login):

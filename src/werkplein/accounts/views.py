@@ -57,6 +57,7 @@ HOME_BY_ROLE = {
     Role.QUALITY_OFFICER: "audit:samples",
     Role.SECURITY_OFFICER: "audit:access_log",
     Role.FUNCTIONAL_ADMIN: "admin:index",
+    Role.CLIENT: "portal:home",
 }
 
 

@@ -14,3 +14,8 @@ def upcoming_for(client: Client) -> QuerySet[Appointment]:
         .select_related("coach")
         .order_by("starts_at")[:5]
     )
+
+
+def dossier_card(user, client: Client) -> dict:
+    """What the dossier page shows of appointments, for a client reached through dossier_for."""
+    return {"appointments": upcoming_for(client)}

@@ -17,6 +17,7 @@ class Purpose(models.TextChoices):
     BENEFIT = "benefit", _("Uitkeringsverstrekking")
     QUALITY_REVIEW = "quality_review", _("Kwaliteitscontrole (steekproef)")
     REGISTRATION = "registration", _("Inschrijving")
+    OWN_DOSSIER = "own_dossier", _("Eigen dossier (klant)")
 
 
 class Relation(models.TextChoices):
@@ -27,6 +28,7 @@ class Relation(models.TextChoices):
     TEAM_LEAD = "team_lead", _("Teamleider van de klant")
     BENEFIT_PAYER = "benefit_payer", _("Betalende organisatie")
     SAMPLE = "sample", _("Steekproef")
+    SELF = "self", _("De klant zelf")
     NONE = "none", _("Geen relatie")
 
 
@@ -35,6 +37,7 @@ class Action(models.TextChoices):
     UPDATE = "update", _("Dossier gewijzigd")
     LIST = "list", _("Lijst bekeken")
     SEARCH = "search", _("Gezocht")
+    DOWNLOAD = "download", _("Gegevens gedownload")
 
 
 class Outcome(models.TextChoices):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from werkplein.accounts import selectors as account_selectors
 from werkplein.appointments import selectors as appointment_selectors
 from werkplein.audit.models import Action
 from werkplein.clients import selectors, services
@@ -22,6 +23,7 @@ from werkplein.core.pagination import paginate
 from werkplein.logbook import selectors as logbook_selectors
 from werkplein.logbook.forms import LogEntryForm
 from werkplein.logbook.models import EntryKind
+from werkplein.plans import selectors as plan_selectors
 
 LOGBOOK_PAGE_SIZE = 25
 
@@ -114,7 +116,9 @@ def _dossier_context(request: HttpRequest, client, purpose: str | None) -> dict:
         "may_write_logbook": request.user.has_perm("logbook.add_entry"),
         "may_reassign": request.user.has_perm("clients.reassign_client", client),
         "assignments": selectors.assignment_history(client)[:10],
-        "appointments": appointment_selectors.upcoming_for(client),
+        **appointment_selectors.dossier_card(request.user, client),
+        **plan_selectors.dossier_card(request.user, client),
+        **account_selectors.portal_account_card(request.user, client),
     }
 
 

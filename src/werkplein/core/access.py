@@ -19,10 +19,11 @@ PURPOSES_BY_ROLE: dict[str, tuple[Purpose, ...]] = {
     Role.TEAM_LEAD: (Purpose.TEAM_MANAGEMENT, Purpose.GUIDANCE),
     Role.BACK_OFFICE: (Purpose.BENEFIT,),
     Role.QUALITY_OFFICER: (Purpose.QUALITY_REVIEW,),
+    Role.CLIENT: (Purpose.OWN_DOSSIER,),
 }
 
 # Relations that are part of a user's own daily work; the others are reviewed periodically.
-ORDINARY_RELATIONS = frozenset({Relation.OWN_CASELOAD, Relation.TEAM})
+ORDINARY_RELATIONS = frozenset({Relation.OWN_CASELOAD, Relation.TEAM, Relation.SELF})
 
 
 class ClientNotFound(Http404):
@@ -99,8 +100,27 @@ def reachable_clients(user: User) -> QuerySet[Client]:
     return Client.objects.filter(werkplein_id=user.werkplein_id).filter(condition)
 
 
+def own_client(user: User) -> Client:
+    """The client record of a client's own account: the only dossier a client ever reaches.
+
+    Staff pages never use this; a client reaches nothing through `reachable_clients`.
+    """
+    if not user.is_authenticated or not user.is_active or user.role != Role.CLIENT:
+        raise ClientNotFound()
+    client = (
+        Client.objects.filter(werkplein_id=user.werkplein_id, user=user)
+        .select_related("coach", "municipality")
+        .first()
+    )
+    if client is None:
+        raise ClientNotFound()
+    return client
+
+
 def relation_to(user: User, client: Client) -> Relation:
     """How the user stands to a client he reaches; recorded with every read."""
+    if client.user_id is not None and client.user_id == user.pk:
+        return Relation.SELF
     if client.coach_id == user.pk:
         return Relation.OWN_CASELOAD
     if client.team_id is not None:

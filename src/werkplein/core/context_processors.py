@@ -15,5 +15,6 @@ def navigation(request: HttpRequest) -> dict:
             "samples": user.role == "quality_officer",
             "draw_sample": user.has_perm("audit.draw_sample"),
             "admin": user.is_staff,
+            "portal": user.role == "client",
         }
     }

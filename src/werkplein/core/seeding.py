@@ -462,6 +462,7 @@ class ClientMaker:
         self.names = Names(rng)
         self.tz = _local_tz()
         self.now = now
+        self.taken_slots: set[tuple[int, datetime.datetime]] = set()
         self.today = now.astimezone(self.tz).date()
         public_holidays = holidays.country_holidays(
             "NL", years=range(self.today.year - 4, self.today.year + 2)
@@ -615,15 +616,17 @@ class ClientMaker:
         )
         if rng.random() < 0.1 and span_days > 120:
             plan.handed_over = True  # the caller picks the earlier coach
-        if rng.random() < 0.4:
+        plan_appointment = rng.random() < 0.4
+        if plan_appointment:
             day = self._working_moment(
                 self.today + datetime.timedelta(days=rng.randint(1, 25)), later=True
             ).date()
-            slot = rng.randint(0, 14)  # half-hour slots from 9:00 to 16:00
-            starts = datetime.datetime.combine(
-                day, datetime.time(9 + slot // 2, 30 * (slot % 2)), tzinfo=self.tz
-            )
+            hour = rng.randint(9, 15)  # hourly slots of 45 minutes from 9:00 to 16:00
+            starts = datetime.datetime.combine(day, datetime.time(hour), tzinfo=self.tz)
             kind = _weighted(rng, {"office": 6, "phone": 3, "video": 1})
+        if plan_appointment and (coach_id, starts) not in self.taken_slots:
+            # A coach never has two planned appointments at once.
+            self.taken_slots.add((coach_id, starts))
             plan.appointment = {
                 "starts_at": starts,
                 "ends_at": starts + datetime.timedelta(minutes=45),

@@ -53,6 +53,8 @@ class LogEntry(TenantModel):
     text = models.TextField(_("tekst"))
     occurred_at = models.DateTimeField(_("tijdstip"))
     version = models.PositiveIntegerField(_("versie"), default=1)
+    # Written by the system on an actor's behalf (a booking, a plan change): never edited.
+    generated = models.BooleanField(default=False)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

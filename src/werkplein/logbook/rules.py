@@ -4,7 +4,7 @@ from werkplein.accounts.models import Role
 from werkplein.logbook.models import EntryKind
 
 INTERNAL_READERS = frozenset({Role.COACH, Role.TEAM_LEAD, Role.QUALITY_OFFICER})
-WRITERS = frozenset({Role.COACH, Role.TEAM_LEAD, Role.BACK_OFFICE})
+WRITERS = frozenset({Role.COACH, Role.TEAM_LEAD, Role.BACK_OFFICE, Role.CLIENT})
 
 
 @rules.predicate
@@ -25,7 +25,7 @@ def wrote_entry(user, entry) -> bool:
 @rules.predicate
 def is_system_entry(user, entry) -> bool:
     """What the system recorded (a changed section, a reassignment) is never rewritten."""
-    return entry is not None and entry.kind == EntryKind.SYSTEM
+    return entry is not None and (entry.kind == EntryKind.SYSTEM or entry.generated)
 
 
 rules.add_perm("logbook.view_internal", reads_internal_entries)

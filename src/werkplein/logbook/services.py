@@ -40,7 +40,9 @@ def author_kind_for(user: User | None) -> AuthorKind:
     return AuthorKind.STAFF
 
 
-def _validated(kind: str, visibility: str, text: str) -> tuple[str, str, str]:
+def _validated(
+    kind: str, visibility: str, text: str, actor: User | None = None
+) -> tuple[str, str, str]:
     errors: dict[str, list[str]] = {}
     text = (text or "").strip()
     if not text:
@@ -53,6 +55,12 @@ def _validated(kind: str, visibility: str, text: str) -> tuple[str, str, str]:
         errors["kind"] = [_("Kies een geldige soort.")]
     if visibility not in Visibility.values:
         errors["visibility"] = [_("Kies wie de regel mag zien.")]
+    if actor is not None and actor.role == Role.CLIENT:
+        # A client writes notes that he and his coach both read; nothing else.
+        if kind != EntryKind.NOTE:
+            errors["kind"] = [_("U kunt alleen een notitie schrijven.")]
+        if visibility != Visibility.CLIENT:
+            errors["visibility"] = [_("Uw eigen regels zijn altijd zichtbaar voor u en uw coach.")]
     if errors:
         raise ValidationError(errors)
     return kind, visibility, text
@@ -77,8 +85,9 @@ def _create_entry(
     kind: str,
     visibility: str,
     occurred_at: datetime.datetime | None,
+    generated: bool = False,
 ) -> LogEntry:
-    kind, visibility, text = _validated(kind, visibility, text)
+    kind, visibility, text = _validated(kind, visibility, text, None if generated else actor)
     now = timezone.now()
     occurred_at = occurred_at or now
     if occurred_at > now + datetime.timedelta(minutes=5):
@@ -94,8 +103,9 @@ def _create_entry(
         visibility=visibility,
         text=text,
         occurred_at=occurred_at,
+        generated=generated,
     )
-    if kind in CONTACT_KINDS and actor is not None:
+    if kind in CONTACT_KINDS and actor is not None and not generated:
         _note_contact(client, occurred_at)
     return entry
 
@@ -135,6 +145,28 @@ def add_system_entry(*, actor: User | None, client: Client, text: str) -> LogEnt
     )
 
 
+def record_event(
+    *,
+    actor: User | None,
+    client: Client,
+    text: str,
+    kind: str = EntryKind.NOTE,
+    visibility: str = Visibility.CLIENT,
+) -> LogEntry:
+    """An entry the system writes on the actor's behalf for something that happened in the
+    dossier (an appointment booked, a plan accepted). It never counts as contact and is never
+    edited. Call inside the service's transaction."""
+    return _create_entry(
+        actor=actor,
+        client=client,
+        text=text,
+        kind=kind,
+        visibility=visibility,
+        occurred_at=None,
+        generated=True,
+    )
+
+
 @transaction.atomic
 def edit_log_entry(
     *,
@@ -148,7 +180,7 @@ def edit_log_entry(
     """Replaces the entry's text; the previous text stays as an earlier version."""
     if not actor.has_perm("logbook.change_entry", entry):
         raise PermissionDenied
-    kind, visibility, text = _validated(kind, visibility, text)
+    kind, visibility, text = _validated(kind, visibility, text, actor)
     current = LogEntry.objects.select_for_update().get(pk=entry.pk)
     if current.version != expected_version:
         raise StaleEntry(current)
