@@ -20,9 +20,12 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
+from werkplein.appointments.api import me_router as my_appointments_router
 from werkplein.audit.api import router as audit_router
 from werkplein.clients.api import router as clients_router
 from werkplein.logbook.api import router as logbook_router
+from werkplein.plans.api import me_router as my_plan_router
+from werkplein.portal.api import me_router as my_dossier_router
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,10 @@ api = NinjaAPI(
 api.add_router("/clients/", clients_router)
 api.add_router("/clients/", logbook_router)
 api.add_router("/audit/", audit_router)
+# The client's own data: the same rules as the pages of Mijn Werkplein.
+api.add_router("/me/", my_dossier_router)
+api.add_router("/me/", my_plan_router)
+api.add_router("/me/", my_appointments_router)
 
 
 # Pydantic's error types, as a person filling in the fields would read them.
