@@ -208,3 +208,15 @@ LOGGING = {
 # Pages of lists.
 WERKPLEIN_PAGE_SIZE = 50
 WERKPLEIN_BASE_URL = env("WERKPLEIN_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Mijn Werkplein (the client's portal).
+WERKPLEIN_INVITATION_DAYS = env.int("WERKPLEIN_INVITATION_DAYS", default=7)
+PASSWORD_RESET_TIMEOUT = env.int("WERKPLEIN_PASSWORD_RESET_MINUTES", default=60) * 60
+# Until how many hours before an appointment a client may cancel or move it himself.
+WERKPLEIN_APPOINTMENT_CUTOFF_HOURS = env.int("WERKPLEIN_APPOINTMENT_CUTOFF_HOURS", default=24)
+# How far ahead a client may book (days).
+WERKPLEIN_BOOKING_HORIZON_DAYS = env.int("WERKPLEIN_BOOKING_HORIZON_DAYS", default=56)
+# Whether "who looked at my file" names the staff member, or only organisation and role.
+WERKPLEIN_SHOW_STAFF_NAMES_TO_CLIENTS = env.bool(
+    "WERKPLEIN_SHOW_STAFF_NAMES_TO_CLIENTS", default=False
+)
