@@ -1,9 +1,49 @@
 """Reads about accounts."""
 
-from werkplein.accounts.models import User
+from django.utils import timezone
+
+from werkplein.accounts.models import Invitation, User
 from werkplein.clients.models import Client
 
 
 def portal_account_card(user: User, client: Client) -> dict:
-    """The client's Mijn Werkplein account as the dossier page shows it."""
-    return {}
+    """The client's Mijn Werkplein account as the staff dossier page shows it: an account, an
+    open invitation, or nothing yet; and whether this user may (re-)invite him.
+
+    For a client the user already reached through clients.selectors.dossier_for.
+    """
+    account = None
+    invitation = None
+    if client.user_id is not None:
+        account = User.objects.filter(pk=client.user_id).first()
+        invitation = (
+            Invitation.objects.filter(user_id=client.user_id).order_by("-created_at", "-id").first()
+        )
+    now = timezone.now()
+    activated = account is not None and account.has_usable_password()
+    open_invitation = (
+        invitation
+        if invitation is not None
+        and invitation.used_at is None
+        and invitation.revoked_at is None
+        and invitation.expires_at > now
+        else None
+    )
+    expired_invitation = (
+        invitation
+        if invitation is not None
+        and open_invitation is None
+        and invitation.used_at is None
+        and invitation.revoked_at is None
+        else None
+    )
+    return {
+        "portal_account": {
+            "activated": activated,
+            "username": account.username if activated else "",
+            "invitation": open_invitation,
+            "expired_invitation": expired_invitation,
+            "has_email": bool((client.email or "").strip()),
+            "may_invite": user.has_perm("accounts.invite_client"),
+        }
+    }

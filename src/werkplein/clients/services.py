@@ -24,9 +24,10 @@ class StaleVersion(Exception):
         self.current = current
 
 
-def _describe_changes(
+def describe_changes(
     section: Section, before: models.Model, changes: dict[str, Any], heading: str
 ) -> str:
+    """A logbook text: the heading, then one line per field with its old and new value."""
     model = section.model
     lines = [
         f"{model._meta.get_field(name).verbose_name}: "
@@ -104,7 +105,7 @@ def update_section(
     logbook_services.add_system_entry(
         actor=actor,
         client=client,
-        text=_describe_changes(section, before, changes, _("%(section)s gewijzigd")),
+        text=describe_changes(section, before, changes, _("%(section)s gewijzigd")),
     )
     if section.key == "guidance" and "contact_frequency_days" in changes:
         client.refresh_from_db()
@@ -126,7 +127,7 @@ def add_section_item(
     logbook_services.add_system_entry(
         actor=actor,
         client=client,
-        text=_describe_changes(section, section.model(), values, _("%(section)s toegevoegd")),
+        text=describe_changes(section, section.model(), values, _("%(section)s toegevoegd")),
     )
     return item
 
