@@ -335,17 +335,18 @@ def appointment_for(
     *,
     permitted: bool | None = None,
     detail: str = "",
+    action: Action = Action.READ,
 ) -> Appointment:
-    """An appointment of a client the staff user reaches (dossier_for decides and logs).
+    """An appointment of a client the staff user reaches (clients.selectors decide and log).
 
-    With `permitted` given, the access is logged as a change (allowed, or refused with a 403).
-    An unknown id, or one of a client out of reach, is a 404.
+    With `permitted` given, the access is logged as an attempt to change (allowed, or refused
+    with a 403). An unknown id, or one of a client out of reach, is a 404.
     """
     row = _appointment_client_id(user, appointment_id)
     if row is None:
         record_access(
             user=user,
-            action=Action.READ if permitted is None else Action.UPDATE,
+            action=action,
             outcome=Outcome.REFUSED,
             relation=Relation.NONE,
             purpose=purpose or "",
@@ -354,10 +355,10 @@ def appointment_for(
         raise ClientNotFound()
     pk, client_id = row
     if permitted is None:
-        client = client_selectors.dossier_for(user, client_id, purpose)
+        client = client_selectors.dossier_for(user, client_id, purpose, action)
     else:
         client = client_selectors.dossier_for_change(
-            user, client_id, purpose, permitted=permitted, detail=detail, action=Action.UPDATE
+            user, client_id, purpose, permitted=permitted, detail=detail, action=action
         )
     appointment = Appointment.objects.select_related("coach").get(pk=pk)
     appointment.client = client
