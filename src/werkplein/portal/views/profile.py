@@ -74,12 +74,11 @@ def profile_edit(request: HttpRequest, key: str) -> HttpResponse:
             expected_version=_posted_version(request),
         )
     except services.StaleVersion as stale:
-        fresh = section.build_form(client, instance=copy.copy(stale.current))
-        fresh.add_error(None, STALE_MESSAGE)
+        form.add_error(None, STALE_MESSAGE)
         return _render_edit(
             request,
             section,
-            fresh,
+            form,
             stale.current.version,
             newer_rows=section.rows(stale.current),
             status=409,
