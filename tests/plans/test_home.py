@@ -50,6 +50,7 @@ def test_ladder_step_indicator_and_chart(http, client_record):
     assert 'role="img"' in html and 'aria-labelledby="chart-title chart-desc"' in html
     assert "trede 2; " in html and "trede 4</desc>" in html
     assert "style=" not in html  # CSP: no inline styles
+    assert 'd="M24.0 ' in html and 'cx="24.0"' in html  # SVG numbers never localised ("24,0")
 
 
 def test_plan_and_applications_progress_as_text_and_bars(world, http, plan, own_activity):
