@@ -192,42 +192,6 @@ def get_profile(request: HttpRequest) -> dict[str, Any]:
     return _profile(selectors.own_dossier(request.auth))
 
 
-@me_router.patch(
-    "/profile/{key}",
-    response={200: SectionOut, 409: Stale},
-    summary="Eigen gegevens wijzigen: contact, address, education, skills of wishes",
-)
-def patch_profile(request: HttpRequest, key: str, payload: ProfilePatch) -> Any:
-    section = _section(key)
-    user = request.auth
-    client = selectors.own_dossier(user, Action.UPDATE, detail=f"{key} wijzigen (API)")
-    instance = selectors.section_instance(client, section)
-    merged = _values(section, instance) | payload.data
-    form = _valid_form(section, client, copy.copy(instance), merged)
-    try:
-        saved = services.update_own_section(
-            actor=user,
-            client=client,
-            section=section,
-            changes={name: form.cleaned_data[name] for name in form.changed_data},
-            expected_version=payload.version,
-        )
-    except services.StaleVersion as stale:
-        detail = _(
-            "Uw coach heeft deze gegevens net gewijzigd. Uw wijziging is niet opgeslagen; "
-            "hierbij de nieuwste gegevens en versie."
-        )
-        return Status(
-            409,
-            {
-                "detail": detail,
-                "version": stale.current.version,
-                "data": _values(section, stale.current),
-            },
-        )
-    return {"version": saved.version, "data": _values(section, saved)}
-
-
 @me_router.post("/profile/work-history", response={201: ItemOut}, summary="Werkervaring toevoegen")
 def add_job(request: HttpRequest, payload: NewJob) -> Status[dict]:
     user = request.auth
@@ -270,6 +234,43 @@ def request_correction(request: HttpRequest, payload: CorrectionIn) -> Status[di
         actor=user, client=client, subject=payload.subject, text=payload.text
     )
     return Status(201, _entry_out(entry, user, client))
+
+
+# After the fixed /profile/... paths, which "{key}" would otherwise take.
+@me_router.patch(
+    "/profile/{key}",
+    response={200: SectionOut, 409: Stale},
+    summary="Eigen gegevens wijzigen: contact, address, education, skills of wishes",
+)
+def patch_profile(request: HttpRequest, key: str, payload: ProfilePatch) -> Any:
+    section = _section(key)
+    user = request.auth
+    client = selectors.own_dossier(user, Action.UPDATE, detail=f"{key} wijzigen (API)")
+    instance = selectors.section_instance(client, section)
+    merged = _values(section, instance) | payload.data
+    form = _valid_form(section, client, copy.copy(instance), merged)
+    try:
+        saved = services.update_own_section(
+            actor=user,
+            client=client,
+            section=section,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+            expected_version=payload.version,
+        )
+    except services.StaleVersion as stale:
+        detail = _(
+            "Uw coach heeft deze gegevens net gewijzigd. Uw wijziging is niet opgeslagen; "
+            "hierbij de nieuwste gegevens en versie."
+        )
+        return Status(
+            409,
+            {
+                "detail": detail,
+                "version": stale.current.version,
+                "data": _values(section, stale.current),
+            },
+        )
+    return {"version": saved.version, "data": _values(section, saved)}
 
 
 @me_router.get("/logbook", response=LogPage, summary="Logboek, nieuwste eerst")
