@@ -78,7 +78,7 @@ class Obligation:
 
 @dataclass(frozen=True)
 class Progress:
-    """Where a client stands: the home page of Mijn Werkplein and GET /api/v1/me/progress/."""
+    """Where a client stands: the home page of Mijn Werkplein and GET /api/v1/me/progress."""
 
     today: datetime.date
     has_plan: bool
