@@ -1,10 +1,13 @@
-"""Benchmark scenarios: the pages and API calls a coach makes most, against the scale Werkplein.
+"""Benchmark scenarios: the pages and API calls a coach and a client make most, against the
+scale Werkplein.
 
-Each scenario is one GET through django.test.Client in this process, as a logged-in user, so the
-numbers are server time (no network, no browser) and SQL queries per request. The data comes from
+Most scenarios are one GET through django.test.Client in this process, as a logged-in user, so
+the numbers are server time (no network, no browser) and SQL queries per request; a few time one
+function call instead (the free-slot computation). The data comes from
 `werkplein seed --clients N` (core.seeding); see bench/README.md.
 """
 
+import datetime
 import math
 import statistics
 import time
@@ -17,11 +20,18 @@ from django.db.models import Count
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
-from werkplein.accounts.models import User
+from werkplein.accounts.models import Role, User
+from werkplein.appointments import demo as appointment_demo
+from werkplein.appointments.models import AvailabilityRule
+from werkplein.appointments.selectors import free_slots
 from werkplein.clients.models import Client
 from werkplein.core import seeding
 from werkplein.core.models import Werkplein
+from werkplein.plans import demo as plan_demo
+
+BENCH_CLIENT = "bench_client"  # the account of the big client, for the portal scenarios
 
 # What the bench turns off: the second factor (force_login has none), HTTPS redirects, and host
 # checks for the in-process test client. Nothing that changes the work a page does.
@@ -43,6 +53,7 @@ class Target:
     big_client: Client  # his first client, with 2,000 logbook entries
     last_name: str  # a last name that several of the coach's clients share, or his first's
     bsn: str
+    client_user: User  # the big client's own account, with a plan and a ladder history
 
     @classmethod
     def find(cls, werkplein: Werkplein | None = None) -> "Target":
@@ -58,14 +69,44 @@ class Target:
             .order_by("-n", "last_name")
             .first()
         )
-        return cls(werkplein, coach, big_client, common["last_name"], big_client.bsn)
+        client_user = prepare_portal(werkplein, coach, big_client)
+        return cls(werkplein, coach, big_client, common["last_name"], big_client.bsn, client_user)
+
+
+def prepare_portal(werkplein: Werkplein, coach: User, big_client: Client) -> User:
+    """What the portal scenarios need beyond the scale data, made once: the big client's own
+    account and plan, and a year of availability (with bookings) for the bench coach."""
+    client_user = big_client.user
+    if client_user is None:
+        client_user = User.objects.create(
+            username=BENCH_CLIENT,
+            role=Role.CLIENT,
+            werkplein=werkplein,
+            organisation_id=big_client.municipality_id,
+        )
+        Client.objects.filter(pk=big_client.pk).update(user=client_user)
+        big_client.user = client_user
+    plan_demo.seed_demo_plan(client=big_client, coach=coach)
+    today = timezone.localdate()
+    if not AvailabilityRule.objects.filter(
+        coach=coach, valid_until__gte=today + datetime.timedelta(days=300)
+    ).exists():
+        appointment_demo.year_of_availability(coach=coach, werkplein=werkplein, start=today)
+    return client_user
 
 
 @dataclass(frozen=True)
 class Scenario:
     name: str
     description: str
-    url: Callable[[Target], str]
+    url: Callable[[Target], str] | None = None  # a GET of this URL ...
+    call: Callable[[Target], object] | None = None  # ... or a call of this function
+    as_client: bool = False  # as the big client instead of the bench coach
+
+
+def _year_of_free_slots(t: Target) -> object:
+    today = timezone.localdate()
+    return free_slots(t.coach, today, today + datetime.timedelta(days=365))
 
 
 SCENARIOS = (
@@ -93,6 +134,17 @@ SCENARIOS = (
         "logbook_api",
         "first page of the logbook API of the 2,000-entry client",
         lambda t: f"/api/v1/clients/{t.big_client.pk}/logbook/",
+    ),
+    Scenario(
+        "free_slots",
+        "free slots of the bench coach over a year of availability (a function call)",
+        call=_year_of_free_slots,
+    ),
+    Scenario(
+        "portal_home",
+        "the client's home page (Mijn Werkplein) of the big client",
+        lambda t: reverse("portal:home"),
+        as_client=True,
     ),
 )
 
@@ -139,16 +191,19 @@ def run_scenario(
     scenario: Scenario, target: Target, http: HttpClient, iterations: int = 50, warmup: int = 1
 ) -> Result:
     """Runs one scenario: `warmup` unmeasured requests, then `iterations` measured ones."""
-    url = scenario.url(target)
+    url = scenario.url(target) if scenario.url else f"call:{scenario.call.__name__}"
     timings: list[float] = []
     queries = status = 0
     with override_settings(**BENCH_SETTINGS):
         for i in range(warmup + iterations):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                response = http.get(url)
+                if scenario.url:
+                    status = http.get(url).status_code
+                else:
+                    scenario.call(target)
+                    status = 200  # the call returned without an error
                 elapsed = time.perf_counter() - started
-            status = response.status_code
             if i >= warmup:
                 timings.append(elapsed * 1000)
                 queries = max(queries, len(captured.captured_queries))
@@ -166,11 +221,12 @@ def run_scenario(
 
 
 def run(target: Target, iterations: int = 50, out: Callable[[str], None] = print) -> list[Result]:
-    """Runs every scenario as the bench coach and prints the table as it goes."""
-    http = logged_in(target.coach)
+    """Runs every scenario as the bench coach (or client) and prints the table as it goes."""
+    as_coach, as_client = logged_in(target.coach), logged_in(target.client_user)
     out(TABLE_HEADER)
     results = []
     for scenario in SCENARIOS:
+        http = as_client if scenario.as_client else as_coach
         result = run_scenario(scenario, target, http, iterations)
         out(result.row())
         results.append(result)
