@@ -9,7 +9,7 @@ the start (`run_after`) on a backend that supports deferred tasks (django_tasks_
 DatabaseBackend, used in production). The task sends only if the appointment is still planned
 at the same start, and claims it with a conditional UPDATE of `reminder_sent_at`, so a reminder
 goes out once however many tasks run. `send_due_reminders` does the same for every appointment
-in the next 24 hours: run it from cron (`werkplein manage send_appointment_reminders`) where the
+in the next 24 hours: run it from cron (`werkplein send_appointment_reminders`) where the
 task backend cannot defer, or as a safety net.
 """
 
