@@ -1,5 +1,6 @@
 """The demo and scale generators: accounts, relations, and data that the domain would accept."""
 
+import datetime
 import random
 from io import StringIO
 
@@ -12,6 +13,7 @@ from stdnum.nl import bsn, postcode
 
 from werkplein.accounts.models import Organisation, Role, Team, User
 from werkplein.appointments.models import Appointment
+from werkplein.appointments.selectors import free_slots_for
 from werkplein.audit.models import QualitySample
 from werkplein.clients.models import Benefit, BenefitKind, Client, CoachAssignment
 from werkplein.clients.sections import ONE_TO_ONE_MODELS
@@ -19,6 +21,7 @@ from werkplein.clients.selectors import caseload_for
 from werkplein.core import seeding
 from werkplein.core.models import Werkplein
 from werkplein.logbook.models import CONTACT_KINDS, LogEntry
+from werkplein.plans.models import Plan
 
 from .conftest import SCALE_CLIENTS
 
@@ -174,3 +177,13 @@ def test_bsn_sequence_is_valid_and_distinct():
     numbers = [n for n, _ in zip(seeding.bsn_sequence(), range(20_000), strict=False)]
     assert len(set(numbers)) == len(numbers)
     assert all(bsn.is_valid(n) for n in numbers)
+
+
+def test_demo_portal_has_plans_and_bookable_coaches(demo):
+    for username in ("client1", "client2"):
+        client = Client.objects.get(user__username=username)
+        plan = Plan.objects.get(client=client)
+        assert plan.goals.exists() and plan.activities.exists()
+        assert client.ladder_steps.exists()
+        today = timezone.localdate()
+        assert free_slots_for(client, today, today + datetime.timedelta(days=14))

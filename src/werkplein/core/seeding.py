@@ -34,6 +34,7 @@ from django.utils import timezone
 from faker import Faker
 
 from werkplein.accounts.models import Organisation, OrganisationKind, Role, TargetGroup, Team, User
+from werkplein.appointments import demo as appointment_demo
 from werkplein.appointments.models import Appointment, AppointmentKind
 from werkplein.audit.models import QualitySample
 from werkplein.clients.models import (
@@ -53,6 +54,7 @@ from werkplein.clients.models import (
 )
 from werkplein.core.models import Werkplein
 from werkplein.logbook.models import CONTACT_KINDS, AuthorKind, EntryKind, LogEntry, Visibility
+from werkplein.plans import demo as plan_demo
 
 DEMO_NAME, DEMO_SLUG = "Werkplein Zutphen", "zutphen"
 DEMO_PASSWORD = "werkplein-demo"  # noqa: S105 -- the published password of the demo accounts
@@ -1030,6 +1032,7 @@ def seed_demo(out: Out = print, clients: int = DEMO_CLIENTS, seed: int = DEMO_SE
         created_at=Subquery(first_entry.values("occurred_at")[:1])
     )
     _link_client_accounts(plans, users, orgs, password_hash, werkplein)
+    _seed_portal(werkplein, users, now)
     _draw_sample(rng, werkplein, plans, users, now)
     out(
         f"{DEMO_NAME}: {len(DEMO_ACCOUNTS)} accounts, {clients} clients, {entries} log entries "
@@ -1063,6 +1066,16 @@ def _link_client_accounts(plans, users, orgs, password_hash, werkplein) -> None:
         )
         Client.objects.filter(pk=client.pk).update(user=account)
         users[username] = account
+
+
+def _seed_portal(werkplein: Werkplein, users: dict[str, User], now: datetime.datetime) -> None:
+    """Availability for every demo coach, and a plan for the two clients with an account."""
+    today = now.astimezone(_local_tz()).date()
+    coaches = [u for u in users.values() if u.role == Role.COACH]
+    appointment_demo.seed_demo_availability(werkplein=werkplein, coaches=coaches, today=today)
+    for username, coach in (("client1", "coach1"), ("client2", "coach2")):
+        client = Client.objects.get(werkplein=werkplein, user=users[username])
+        plan_demo.seed_demo_plan(client=client, coach=users[coach], today=today)
 
 
 def _draw_sample(rng, werkplein, plans, users, now) -> None:
