@@ -283,7 +283,7 @@ class TestDossierCard:
             list(card["plan"].open_activities)
             return card
 
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(5):  # plan, goals, open activities, applications, ladder
             render()
         for n in range(20):
             Activity.objects.create(
@@ -297,7 +297,7 @@ class TestDossierCard:
                 rung=1 + n % 6,
                 set_on=timezone.localdate() - datetime.timedelta(days=n),
             )
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(5):  # plan, goals, open activities, applications, ladder
             render()
 
 

@@ -155,8 +155,16 @@ def _ladder(client: Client) -> tuple[RungPoint, ...]:
     return tuple(RungPoint(rung, str(LadderRung(rung).label), set_on) for rung, set_on in rows)
 
 
-def _progress(client: Client, plan: Plan | None, today: datetime.date) -> Progress:
-    """Progress from a plan already fetched with _plans_with_counts (or None)."""
+_FETCH = object()
+
+
+def _progress(
+    client: Client, plan: Plan | None, today: datetime.date, next_activity=_FETCH
+) -> Progress:
+    """Progress from a plan already fetched with _plans_with_counts (or None); the next
+    activity is fetched unless the caller already has it."""
+    if next_activity is _FETCH:
+        next_activity = _next_activity(plan) if plan and plan.n_total > plan.n_done else None
     weeks = plan.obligation_weeks if plan else 4
     start, end = obligation_period(today, weeks)
     count = JobApplication.objects.filter(
@@ -172,7 +180,7 @@ def _progress(client: Client, plan: Plan | None, today: datetime.date) -> Progre
         activities_total=plan.n_total if plan else 0,
         activities_done=plan.n_done if plan else 0,
         activities_overdue=plan.n_overdue if plan else 0,
-        next_activity=_next_activity(plan) if plan and plan.n_total > plan.n_done else None,
+        next_activity=next_activity,
         obligation=Obligation(
             required=plan.applications_required if plan else 0,
             weeks=weeks,
@@ -303,7 +311,12 @@ def dossier_card(user: User, client: Client) -> dict:
     return {
         "plan_card": {
             "plan": plan,
-            "progress": _progress(client, plan, today),
+            "progress": _progress(
+                client,
+                plan,
+                today,
+                plan.open_activities[0] if plan and plan.open_activities else None,
+            ),
             "today": today,
             "may_change": user.has_perm("plans.change_plan"),
         }
