@@ -317,3 +317,21 @@ def test_two_accepts_at_the_same_moment_only_one_wins(django_capture_on_commit_c
     user = Client.objects.get(pk=client.pk).user
     assert user.check_password(winner)
     assert LogEntry.objects.filter(client=client, text__contains="geactiveerd").count() == 1
+
+
+def test_card_shows_an_activated_account(world, login, invite):
+    _accept(invite())
+
+    html = login(world.users["coach"]).get(f"/klanten/{world.own_client.pk}/").content.decode()
+
+    assert "De klant heeft een account voor Mijn Werkplein." in html
+    assert "Opnieuw uitnodigen" in html
+
+
+def test_card_shows_an_expired_invitation(world, login, invite):
+    invite()
+    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(days=1))
+
+    html = login(world.users["coach"]).get(f"/klanten/{world.own_client.pk}/").content.decode()
+
+    assert "De uitnodiging is verlopen" in html
