@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from werkplein.appointments import ics, selectors, services
 from werkplein.appointments.models import Appointment
@@ -105,11 +105,11 @@ def list_appointments(request: HttpRequest) -> dict[str, Any]:
 @me_router.post(
     "/appointments", response={201: AppointmentOut}, summary="Afspraak maken in een vrij tijdstip"
 )
-def book(request: HttpRequest, payload: BookIn) -> tuple[int, dict[str, Any]]:
+def book(request: HttpRequest, payload: BookIn) -> Status:
     client = own_dossier(request.auth, Action.UPDATE, detail="afspraak maken")
     appointment = services.book_slot(actor=request.auth, client=client, starts_at=payload.starts_at)
     appointment.client = client
-    return 201, _out(request, appointment)
+    return Status(201, _out(request, appointment))
 
 
 @me_router.get("/appointments/{appointment_id}", response=AppointmentOut, summary="Eén afspraak")
