@@ -11,6 +11,7 @@ def navigation(request: HttpRequest) -> dict:
             "caseload": user.has_perm("clients.view_caseload"),
             "search": user.has_perm("clients.search_clients"),
             "register": user.has_perm("clients.register_client"),
+            "availability": user.has_perm("appointments.manage_availability"),
             "access_log": user.has_perm("audit.view_access_log"),
             "samples": user.role == "quality_officer",
             "draw_sample": user.has_perm("audit.draw_sample"),
