@@ -51,7 +51,7 @@ def test_staff_names_only_with_the_setting(http, reads, world, settings):
     shown = http.get(ACCESS).content.decode()
 
     assert coach.get_full_name() not in hidden
-    assert "WERKPLEIN_SHOW_STAFF_NAMES_TO_CLIENTS" in hidden  # the help text names the setting
+    assert "Namen van medewerkers tonen wij hier niet" in hidden
     assert coach.get_full_name() in shown
 
 
