@@ -247,3 +247,24 @@ def accept_invitation(*, token: str, password: str) -> User:
 def disable_two_factor(*, user: User) -> None:
     """Removes every authenticator device of the user; the caller checked his password."""
     TOTPDevice.objects.filter(user=user).delete()
+
+
+def follow_email_change(
+    *, account: User, old_email: str, new_email: str, taken_message: str
+) -> None:
+    """Keeps a client's account in step with the e-mail address in his dossier. His login name
+    is his address (decision 0005), so it moves along, unless it was never his address (the demo
+    accounts). Another account's address is refused with `taken_message` on the e-mail field."""
+    new_username = new_email.strip().lower()
+    follows = account.username.lower() == (old_email or "").strip().lower()
+    if (
+        follows
+        and User.objects.filter(username__iexact=new_username).exclude(pk=account.pk).exists()
+    ):
+        raise ValidationError({"email": [taken_message]})
+    changes = {"email": new_email}
+    if follows:
+        changes["username"] = new_username
+    User.objects.filter(pk=account.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(account, name, value)

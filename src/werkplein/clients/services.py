@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkplein.accounts import services as account_services
 from werkplein.accounts.models import Role, User
 from werkplein.clients.models import Client, CoachAssignment
 from werkplein.clients.sections import ONE_TO_ONE_MODELS, Section, display_value
@@ -101,6 +102,16 @@ def update_section(
         raise StaleVersion(before)
     if not changes:
         return before
+    if section.model is Client and "email" in changes and before.user_id is not None:
+        account_services.follow_email_change(
+            account=before.user,
+            old_email=before.email,
+            new_email=changes["email"],
+            taken_message=_(
+                "Dit e-mailadres hoort al bij een ander account van Mijn Werkplein. "
+                "Kies een ander e-mailadres."
+            ),
+        )
     manager.filter(pk=instance.pk).update(**changes, **{version_field: F(version_field) + 1})
     logbook_services.add_system_entry(
         actor=actor,

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from werkplein.accounts import services as account_services
 from werkplein.accounts.models import Role, User
 from werkplein.clients.models import Client
 from werkplein.clients.sections import Section, display_value
@@ -46,20 +47,15 @@ def _tell_coach(client: Client, reason: str) -> None:
 
 def _follow_login_name(actor: User, email: str) -> None:
     """The client logs in with his e-mail address: a new address becomes his new login name."""
-    username = email.strip().lower()
-    if User.objects.filter(username__iexact=username).exclude(pk=actor.pk).exists():
-        raise ValidationError(
-            {
-                "email": [
-                    _(
-                        "Dit e-mailadres hoort al bij een ander account. Kies een ander "
-                        "e-mailadres of vraag uw coach om hulp."
-                    )
-                ]
-            }
-        )
-    User.objects.filter(pk=actor.pk).update(username=username, email=email)
-    actor.username, actor.email = username, email
+    account_services.follow_email_change(
+        account=actor,
+        old_email=actor.email,
+        new_email=email,
+        taken_message=_(
+            "Dit e-mailadres hoort al bij een ander account. Kies een ander "
+            "e-mailadres of vraag uw coach om hulp."
+        ),
+    )
 
 
 @transaction.atomic
