@@ -145,7 +145,16 @@ def _form_data(section: Section, values: dict[str, Any]) -> dict[str, Any]:
                 for name in unknown
             }
         )
-    return {f"{section.key}-{n}": ("" if v is None else v) for n, v in values.items()}
+    nested = sorted(name for name, value in values.items() if isinstance(value, (list, dict)))
+    if nested:
+        raise ValidationError(
+            {
+                name: [_("Vul hier één waarde in (tekst of een getal), geen lijst of object.")]
+                for name in nested
+            }
+        )
+    # The forms parse text, as a browser posts it: a number or true/false becomes its text.
+    return {f"{section.key}-{n}": ("" if v is None else str(v)) for n, v in values.items()}
 
 
 def _valid_form(section: Section, client: Client, instance, values: dict[str, Any]):
