@@ -89,6 +89,10 @@ class LogEntryOut(Schema):
     editable: bool
 
 
+class StaleLogEntry(LogEntryOut):
+    detail: str
+
+
 class LogPage(Schema):
     items: list[LogEntryOut]
     count: int
@@ -308,7 +312,7 @@ def add_note(request: HttpRequest, payload: NoteIn) -> Status[dict]:
 
 @me_router.put(
     "/logbook/{entry_id}",
-    response={200: LogEntryOut, 403: Detail, 409: LogEntryOut},
+    response={200: LogEntryOut, 403: Detail, 409: StaleLogEntry},
     summary="Eigen bericht aanpassen (de vorige versie blijft bewaard)",
 )
 def edit_note(request: HttpRequest, entry_id: int, payload: NoteEdit) -> Any:
@@ -330,7 +334,11 @@ def edit_note(request: HttpRequest, entry_id: int, payload: NoteEdit) -> Any:
             expected_version=payload.version,
         )
     except services.logbook_services.StaleEntry as stale:
-        return Status(409, _entry_out(stale.current, user, client))
+        detail = _(
+            "Dit bericht is intussen gewijzigd. Uw versie is niet opgeslagen; hierbij de "
+            "nieuwste tekst en versie."
+        )
+        return Status(409, {"detail": detail, **_entry_out(stale.current, user, client)})
     except PermissionDenied:
         return Status(403, {"detail": refused})
     return _entry_out(saved, user, client)
