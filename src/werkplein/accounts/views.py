@@ -46,7 +46,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     enrolling = not services.has_confirmed_device(user)
     if enrolling and user.role == Role.CLIENT:
         return redirect("portal:security")  # a client links an app only if he wants to
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if services.verify_token(request=request, user=user, token=form.cleaned_data["token"]):
             if enrolling:
@@ -122,7 +122,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         invitation = services.check_invitation(token)
     except services.InvitationRefused as refused:
         return _invitation_refused(request, refused.reason)
-    form = SetPasswordForm(invitation.user, request.POST or None)
+    form = SetPasswordForm(invitation.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.accept_invitation(

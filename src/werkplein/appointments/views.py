@@ -183,7 +183,7 @@ def schedule(request: HttpRequest, client_pk: int) -> HttpResponse:
         detail="afspraak plannen niet toegestaan",
         action=_action(request),
     )
-    form = ScheduleForm(request.POST or None)
+    form = ScheduleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         tz = local_tz()
@@ -222,7 +222,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         detail="afspraak annuleren niet toegestaan",
         action=_action(request),
     )
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_appointment(

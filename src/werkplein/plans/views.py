@@ -326,7 +326,9 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ladder(request: HttpRequest, pk: int) -> HttpResponse:
     client = _reach_for_change(request, pk, "participatieladder wijzigen niet toegestaan")
-    form = LadderForm(request.POST or None, initial={"set_on": timezone.localdate()})
+    form = LadderForm(
+        request.POST if request.method == "POST" else None, initial={"set_on": timezone.localdate()}
+    )
     status = 200
     if request.method == "POST":
         status = 422

@@ -27,7 +27,7 @@ def _action(request: HttpRequest) -> Action:
 @require_http_methods(["GET", "POST"])
 def applications(request: HttpRequest) -> HttpResponse:
     client = own_dossier(request.user, action=_action(request), detail="sollicitaties")
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 422

@@ -157,7 +157,7 @@ def _cannot_change(appointment) -> ValidationError:
 def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     client = own_dossier(request.user, _action(request), detail="afspraak annuleren")
     appointment = selectors.own_appointment(client, appointment_id)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_appointment(

@@ -38,7 +38,7 @@ def _labelled(page, user, client):
 def logbook(request: HttpRequest) -> HttpResponse:
     action = Action.UPDATE if request.method == "POST" else Action.READ
     client = selectors.own_dossier(request.user, action, detail="logboek")
-    form = OwnNoteForm(request.POST or None)
+    form = OwnNoteForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 422
@@ -74,7 +74,9 @@ def logbook_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
             ),
         )
         return redirect(reverse("portal:logbook") + f"#entry-{entry.pk}")
-    form = OwnNoteForm(request.POST or None, initial={"text": entry.text})
+    form = OwnNoteForm(
+        request.POST if request.method == "POST" else None, initial={"text": entry.text}
+    )
     version, newer, status = entry.version, None, 200
     if request.method == "POST":
         status = 422

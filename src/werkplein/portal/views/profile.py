@@ -152,7 +152,10 @@ def job_remove(request: HttpRequest, item_id: int) -> HttpResponse:
 def correction_request(request: HttpRequest) -> HttpResponse:
     action = Action.UPDATE if request.method == "POST" else Action.READ
     client = selectors.own_dossier(request.user, action, detail="correctie vragen")
-    form = CorrectionForm(request.POST or None, initial={"subject": request.GET.get("over")})
+    form = CorrectionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"subject": request.GET.get("over")},
+    )
     status = 200
     if request.method == "POST":
         status = 422
