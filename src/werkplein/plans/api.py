@@ -13,6 +13,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.schema import DjangoGetter
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
 
 from werkplein.audit.models import Action
 from werkplein.plans import selectors, services
@@ -70,6 +73,15 @@ class StalePlan(Schema):
 
 class DoneIn(Schema):
     done: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # Ninja's Schema reads attributes of whatever it gets: without this, a body of [] or
+        # "ja" would count as {} and tick the activity off.
+        if not isinstance(data._obj if isinstance(data, DjangoGetter) else data, dict):
+            raise PydanticCustomError("dict_type", "an object")
+        return data
 
 
 class ApplicationOut(Schema):
