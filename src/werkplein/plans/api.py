@@ -30,6 +30,17 @@ from werkplein.portal.selectors import own_dossier
 
 me_router = Router(tags=["mijn plan"])
 PAGE_SIZE = 50
+# Far beyond any client's applications, and small enough that the database's OFFSET holds it.
+MAX_PAGE = 100_000
+
+
+class ApplicationPages(PageNumberPagination):
+    """Ninja's page numbers, with the page bounded: page=2**63 was an OFFSET the database
+    refused (a 500)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)
 
 
 # --- schemas -------------------------------------------------------------------------------------
@@ -220,7 +231,7 @@ def activity_done(
 @me_router.get(
     "/applications", response=list[ApplicationOut], summary="Mijn sollicitaties, nieuwste eerst"
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+@paginate(ApplicationPages, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def list_applications(request: HttpRequest) -> QuerySet[JobApplication]:
     client = own_dossier(request.auth, detail="sollicitaties")
     return selectors.applications_for(request.auth, client)
