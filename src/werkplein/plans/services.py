@@ -90,10 +90,20 @@ def _day(value: datetime.date | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else _("geen datum")
 
 
+def _check_storable(text: str, field: str) -> None:
+    """PostgreSQL cannot store a NUL character in text (a 500 there; SQLite kept it): refused
+    here, for every database alike. Forms refuse it already; this covers the API."""
+    if "\x00" in text:
+        raise ValidationError(
+            {field: [_("De tekst bevat een teken dat niet is toegestaan. Typ de tekst opnieuw.")]}
+        )
+
+
 def _clean_text(value: str | None, field: str, message: str, max_length: int = MAX_TEXT) -> str:
     text = " ".join((value or "").split())
     if not text:
         raise ValidationError({field: [message]})
+    _check_storable(text, field)
     if len(text) > max_length:
         raise ValidationError(
             {field: [_("Te lang: maximaal %(max)s tekens.") % {"max": max_length}]}
@@ -484,6 +494,11 @@ def _application_values(
     notes = (notes or "").strip()
     if len(notes) > MAX_NOTES:
         errors["notes"] = [_("Te lang: maximaal %(max)s tekens.") % {"max": MAX_NOTES}]
+    else:
+        try:
+            _check_storable(notes, "notes")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     return {
@@ -610,6 +625,10 @@ def set_ladder_rung(
     note = " ".join((note or "").split())
     if len(note) > MAX_TEXT:
         errors["note"] = [_("Te lang: maximaal %(max)s tekens.") % {"max": MAX_TEXT}]
+    elif "\x00" in note:
+        errors["note"] = [
+            _("De tekst bevat een teken dat niet is toegestaan. Typ de tekst opnieuw.")
+        ]
     if errors:
         raise ValidationError(errors)
     Client.objects.select_for_update().filter(pk=client.pk).first()
