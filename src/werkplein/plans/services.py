@@ -43,6 +43,8 @@ MAX_APPLICATIONS_REQUIRED = 50
 MAX_OBLIGATION_WEEKS = 52
 # An application older than this is refused as a typing error ("2002" for "2024").
 MAX_APPLICATION_AGE_DAYS = 366
+# The participation ladder is younger than this; an earlier date is a typing error.
+EARLIEST_LADDER_DAY = datetime.date(2000, 1, 1)
 # Progress that is not a new agreement: flipping between open and done.
 PROGRESS_STATUSES = frozenset({ActivityStatus.OPEN, ActivityStatus.DONE})
 
@@ -622,6 +624,9 @@ def set_ladder_rung(
         errors["rung"] = [_("Kies een trede van 1 tot en met 6.")]
     if set_on > today:
         errors["set_on"] = [_("De datum kan niet in de toekomst liggen.")]
+    elif set_on < EARLIEST_LADDER_DAY:
+        # A typing error ("0024" for "2024"), which would also stretch the ladder chart.
+        errors["set_on"] = [_("Deze datum ligt te ver terug. Controleer het jaartal.")]
     note = " ".join((note or "").split())
     if len(note) > MAX_TEXT:
         errors["note"] = [_("Te lang: maximaal %(max)s tekens.") % {"max": MAX_TEXT}]
