@@ -1,7 +1,7 @@
 """The client's plan: read it in plain language, accept it, tick off his own activities."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from werkplein.audit.models import Action
 from werkplein.core.access import ClientNotFound
 from werkplein.plans import selectors as plan_selectors
 from werkplein.plans import services as plan_services
-from werkplein.plans.models import ActivityOwner
+from werkplein.plans.models import ActivityOwner, ActivityStatus
 from werkplein.portal.decorators import client_required
 from werkplein.portal.selectors import own_dossier
 
@@ -85,6 +85,18 @@ def activity_done(request: HttpRequest, activity_id: int) -> HttpResponse:
     done = request.POST.get("done", "1") != "0"
     try:
         plan_services.mark_activity(actor=request.user, activity=activity, done=done)
+    except PermissionDenied:
+        # He sees the activity in his plan, so not a 404: a Dutch message instead of a bare 403.
+        if activity.status == ActivityStatus.CANCELLED:
+            messages.error(request, _("Deze activiteit is vervallen. Er is niets veranderd."))
+        else:
+            messages.error(
+                request,
+                _(
+                    "Deze activiteit kunt u niet zelf afvinken: iemand anders doet hem. "
+                    "Er is niets veranderd."
+                ),
+            )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
