@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from werkplein.appointments import ics, selectors, services
 from werkplein.appointments.forms import AvailabilityRuleForm, CancelForm, LeaveForm, ScheduleForm
 from werkplein.appointments.selectors import local_tz
-from werkplein.audit.models import Action
+from werkplein.audit.models import AccessEvent, Action, Purpose
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
+
+PURPOSE_LENGTH = AccessEvent._meta.get_field("purpose").max_length
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -27,7 +29,15 @@ def _require(request: HttpRequest, perm: str) -> None:
 
 
 def _purpose(request: HttpRequest) -> str | None:
-    return request.GET.get("doel") or request.POST.get("doel") or None
+    """The purpose (doel) the page was opened for. One the selector does not know is refused and
+    logged there; it is cut to what the access log can store (a NUL or an over-long value made
+    PostgreSQL fail with a 500), and never becomes a known purpose by the cutting."""
+    purpose = request.GET.get("doel") or request.POST.get("doel") or ""
+    if purpose not in Purpose.values:
+        purpose = purpose.replace("\x00", "?")
+        if len(purpose) > PURPOSE_LENGTH:
+            purpose = purpose[: PURPOSE_LENGTH - 1] + "…"
+    return purpose or None
 
 
 def _to_dossier(client_id: int, purpose: str | None) -> HttpResponse:

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from werkplein.audit.models import Action
+from werkplein.audit.models import AccessEvent, Action, Purpose
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
 from werkplein.core.pagination import paginate
 from werkplein.plans import selectors, services
 from werkplein.plans.forms import ActivityForm, GoalForm, LadderForm, ObligationForm
 
+PURPOSE_LENGTH = AccessEvent._meta.get_field("purpose").max_length
 STALE = gettext_lazy(
     "Iemand anders heeft dit net gewijzigd. Uw wijziging is niet opgeslagen. "
     "Hieronder ziet u de nieuwste gegevens; controleer ze en sla opnieuw op."
@@ -29,7 +30,15 @@ STALE = gettext_lazy(
 
 
 def _purpose(request: HttpRequest) -> str:
-    return request.GET.get("doel") or request.POST.get("doel") or ""
+    """The purpose (doel) the page was opened for. One the selector does not know is refused and
+    logged there; it is cut to what the access log can store (a NUL or an over-long value made
+    PostgreSQL fail with a 500), and never becomes a known purpose by the cutting."""
+    purpose = request.GET.get("doel") or request.POST.get("doel") or ""
+    if purpose not in Purpose.values:
+        purpose = purpose.replace("\x00", "?")
+        if len(purpose) > PURPOSE_LENGTH:
+            purpose = purpose[: PURPOSE_LENGTH - 1] + "…"
+    return purpose
 
 
 def _reach(request: HttpRequest, pk: int):
