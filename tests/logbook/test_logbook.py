@@ -349,6 +349,26 @@ def test_internal_entry_history_is_not_found_for_back_office(world, login, inter
     assert response.status_code == 404
 
 
+def test_an_entry_shared_later_keeps_its_internal_versions_from_back_office(
+    world, login, internal_entry
+):
+    services.edit_log_entry(
+        actor=internal_entry.author,
+        entry=internal_entry,
+        text="Gedeeld met de klant.",
+        kind=internal_entry.kind,
+        visibility=Visibility.CLIENT,
+        expected_version=internal_entry.version,
+    )
+
+    back_office = login(world.users["back_office"]).get(_history_url(internal_entry))
+    coach = login(world.users["coach"]).get(_history_url(internal_entry))
+
+    assert back_office.status_code == coach.status_code == 200
+    assert internal_entry.text not in back_office.content.decode()
+    assert internal_entry.text in coach.content.decode()
+
+
 def test_back_office_sees_his_own_internal_entries(world, login):
     login(world.users["back_office"]).post(
         f"/klanten/{world.own_client.pk}/logboek/",

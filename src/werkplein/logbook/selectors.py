@@ -25,6 +25,11 @@ def log_entry_for(user: User, client: Client, entry_id: int | str) -> LogEntry:
         raise ClientNotFound() from None
 
 
-def earlier_versions(entry: LogEntry) -> QuerySet[LogEntryVersion]:
-    """Earlier versions of an entry the user already reached through log_entry_for."""
-    return entry.earlier_versions.select_related("written_by")
+def earlier_versions(user: User, entry: LogEntry) -> QuerySet[LogEntryVersion]:
+    """Earlier versions of an entry the user already reached through log_entry_for. An entry
+    that was internal before it was shared keeps its internal versions from those who may not
+    read internal entries, by the same rule as log_entries_for."""
+    versions = entry.earlier_versions.select_related("written_by")
+    if not user.has_perm("logbook.view_internal"):
+        versions = versions.filter(Q(visibility=Visibility.CLIENT) | Q(written_by=user))
+    return versions

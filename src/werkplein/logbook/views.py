@@ -137,7 +137,11 @@ def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
 def entry_history(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     client = client_selectors.dossier_for(request.user, pk, _purpose(request))
     entry = selectors.log_entry_for(request.user, client, entry_id)
-    context = {"client": client, "entry": entry, "versions": selectors.earlier_versions(entry)}
+    context = {
+        "client": client,
+        "entry": entry,
+        "versions": selectors.earlier_versions(request.user, entry),
+    }
     return render(request, "logbook/history.html", context)
 
 

@@ -119,9 +119,12 @@ def own_log_entry(user: User, client: Client, entry_id: int | str) -> LogEntry:
         raise ClientNotFound() from None
 
 
-def entry_versions(entry: LogEntry) -> QuerySet[LogEntryVersion]:
-    """Earlier versions of an entry he already reached through own_log_entry."""
-    return logbook_selectors.earlier_versions(entry).select_related("written_by__organisation")
+def entry_versions(user: User, entry: LogEntry) -> QuerySet[LogEntryVersion]:
+    """Earlier versions of an entry he already reached through own_log_entry; never the ones
+    written while the entry was internal."""
+    return logbook_selectors.earlier_versions(user, entry).select_related(
+        "written_by__organisation"
+    )
 
 
 def author_label(author: User | None, viewer: User, client: Client) -> str:

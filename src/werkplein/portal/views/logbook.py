@@ -118,7 +118,7 @@ def logbook_versions(request: HttpRequest, entry_id: int) -> HttpResponse:
     client = selectors.own_dossier(request.user, detail="versies logboekregel")
     entry = selectors.own_log_entry(request.user, client, entry_id)
     entry.author_label = selectors.author_label(entry.author, request.user, client)
-    versions = list(selectors.entry_versions(entry))
+    versions = list(selectors.entry_versions(request.user, entry))
     for version in versions:
         version.author_label = selectors.author_label(version.written_by, request.user, client)
     context = {"entry": entry, "versions": versions}
