@@ -1,5 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -62,4 +64,32 @@ class QueuedPasswordResetForm(PasswordResetForm):
         for user in self.get_users(self.cleaned_data["email"]):
             transaction.on_commit(
                 lambda user_id=user.pk: send_password_reset.enqueue(user_id=user_id)
+            )
+
+
+# Django 5.2 changed the message of MinimumLengthValidator ("%d" for "%(min_length)d"); its Dutch
+# translation still has the old one, so a short password was refused in English.
+PASSWORD_TOO_SHORT = _(
+    "Dit wachtwoord is te kort. Het moet minstens %(min_length)d tekens lang zijn."
+)
+
+
+class ChosenPasswordForm(SetPasswordForm):
+    """Django's form to choose a password (invitation, reset), with every refusal in Dutch."""
+
+    def validate_password_for_user(self, user, password_field_name="new_password2") -> None:  # noqa: S107
+        password = self.cleaned_data.get(password_field_name)
+        if not password:
+            return
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            self.add_error(
+                password_field_name,
+                [
+                    ValidationError(PASSWORD_TOO_SHORT, code=e.code, params=e.params)
+                    if e.code == "password_too_short"
+                    else e
+                    for e in error.error_list
+                ],
             )

@@ -2,7 +2,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from werkplein.accounts import services
-from werkplein.accounts.forms import LoginForm, QueuedPasswordResetForm, TokenForm
+from werkplein.accounts.forms import (
+    ChosenPasswordForm,
+    LoginForm,
+    QueuedPasswordResetForm,
+    TokenForm,
+)
 from werkplein.accounts.models import Role
 from werkplein.audit.models import AccessEvent, Action, Purpose
 from werkplein.clients import selectors as client_selectors
@@ -136,7 +140,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         invitation = services.check_invitation(token)
     except services.InvitationRefused as refused:
         return _invitation_refused(request, refused.reason)
-    form = SetPasswordForm(invitation.user, request.POST if request.method == "POST" else None)
+    form = ChosenPasswordForm(invitation.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.accept_invitation(
@@ -179,6 +183,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ChosenPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
