@@ -101,7 +101,9 @@ class TestActivityDone:
 
     def test_coach_activity_refused(self, http, coach_activity):
         response = http.post(reverse("portal:activity_done", args=[coach_activity.pk]))
-        assert response.status_code == 403
+        # He sees it in his plan: a Dutch message on his plan page, not a bare 403.
+        assert response.status_code == 302
+        assert "niet zelf afvinken" in http.get(response["Location"]).content.decode()
         coach_activity.refresh_from_db()
         assert coach_activity.status == ActivityStatus.OPEN
 
