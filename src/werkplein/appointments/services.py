@@ -71,10 +71,19 @@ def _when(moment: datetime.datetime) -> str:
 
 
 def _aware(moment: datetime.datetime | None, field: str = "starts_at") -> datetime.datetime:
+    """The moment with a time zone (a naive one is Dutch time). A moment at the very edge of the
+    calendar (0001-01-01 east of UTC, 9999-12-31 west of it) has no UTC or Dutch time: refused
+    like garbage, where comparing or showing it would overflow (a 500)."""
+    invalid = ValidationError({field: [_("Kies een geldig tijdstip.")]})
     if not isinstance(moment, datetime.datetime):
-        raise ValidationError({field: [_("Kies een geldig tijdstip.")]})
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, selectors.local_tz())
+        raise invalid
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, selectors.local_tz())
+        moment.astimezone(datetime.UTC)
+        timezone.localtime(moment)
+    except (OverflowError, ValueError):
+        raise invalid from None
     return moment
 
 
