@@ -61,6 +61,7 @@ SAME_TIME = gettext_lazy("Uw afspraak staat al op dit tijdstip. Kies een ander t
 
 MAX_REASON = 500
 MAX_APPOINTMENT = datetime.timedelta(hours=8)
+UNSTORABLE = gettext_lazy("De tekst bevat een teken dat niet is toegestaan. Typ de tekst opnieuw.")
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -281,6 +282,8 @@ def cancel_appointment(
         raise ValidationError(
             {"reason": [_("De reden is te lang: maximaal %(max)s tekens.") % {"max": MAX_REASON}]}
         )
+    if "\x00" in reason:  # PostgreSQL cannot store it in the logbook (a 500 there)
+        raise ValidationError({"reason": [UNSTORABLE]})
     current = _locked_appointment(appointment)
     now = timezone.now()
     _check_changeable(actor, current, expected_version, now)
