@@ -61,6 +61,8 @@ SAME_TIME = gettext_lazy("Uw afspraak staat al op dit tijdstip. Kies een ander t
 
 MAX_REASON = 500
 MAX_APPOINTMENT = datetime.timedelta(hours=8)
+# The coach plans at most this far ahead: as far as his calendar feed reaches.
+MAX_PLAN_AHEAD = datetime.timedelta(days=selectors.FEED_DAYS_AHEAD)
 UNSTORABLE = gettext_lazy("De tekst bevat een teken dat niet is toegestaan. Typ de tekst opnieuw.")
 
 
@@ -340,6 +342,8 @@ def schedule_appointment(
     now = timezone.now()
     if starts_at <= now:
         errors["starts_at"] = [_("Plan de afspraak in de toekomst.")]
+    elif starts_at > now + MAX_PLAN_AHEAD:
+        errors["starts_at"] = [_("Plan de afspraak hoogstens een jaar vooruit.")]
     if ends_at <= starts_at:
         errors["ends_at"] = [_("De eindtijd moet na de begintijd liggen.")]
     elif ends_at - starts_at > MAX_APPOINTMENT:
