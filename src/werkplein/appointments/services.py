@@ -63,6 +63,9 @@ MAX_REASON = 500
 MAX_APPOINTMENT = datetime.timedelta(hours=8)
 # The coach plans at most this far ahead: as far as his calendar feed reaches.
 MAX_PLAN_AHEAD = datetime.timedelta(days=selectors.FEED_DAYS_AHEAD)
+# Availability starts on a day between these: anything else is a typing error in the year.
+EARLIEST_VALID_FROM = datetime.date(2000, 1, 1)
+MAX_VALID_FROM_AHEAD = datetime.timedelta(days=366)
 UNSTORABLE = gettext_lazy("De tekst bevat een teken dat niet is toegestaan. Typ de tekst opnieuw.")
 
 
@@ -474,6 +477,10 @@ def add_availability_rule(
             errors["end_time"] = [_("Het blok is korter dan één afspraak.")]
     if valid_from is None:
         errors["valid_from"] = [_("Vul in vanaf welke datum dit geldt.")]
+    elif not (EARLIEST_VALID_FROM <= valid_from <= timezone.localdate() + MAX_VALID_FROM_AHEAD):
+        errors["valid_from"] = [
+            _("Deze datum ligt te ver terug of te ver vooruit. Controleer het jaartal.")
+        ]
     elif valid_until is not None and valid_until < valid_from:
         errors["valid_until"] = [_("De einddatum moet op of na de begindatum liggen.")]
     location = _validate_place(kind, location, errors)
