@@ -168,7 +168,12 @@ def slots(request: HttpRequest, filters: Query[SlotFilter]) -> dict[str, Any]:
     client = own_dossier(request.auth, detail="vrije tijden")
     today = timezone.localdate()
     first_day = filters.first_day or today
-    last_day = filters.last_day or first_day + datetime.timedelta(days=6)
+    if filters.last_day is not None:
+        last_day = filters.last_day
+    elif first_day <= datetime.date.max - datetime.timedelta(days=6):
+        last_day = first_day + datetime.timedelta(days=6)
+    else:  # from=9999-12-31: a week on would overflow (a 500); nothing there to book anyway
+        last_day = datetime.date.max
     if last_day < first_day:
         raise ValidationError({"to": [_("De einddatum moet op of na de begindatum liggen.")]})
     if (last_day - first_day).days >= selectors.MAX_SLOT_RANGE_DAYS:
