@@ -663,3 +663,28 @@ def test_a_garbage_goal_in_the_new_activity_link_shows_the_form(coach_http, plan
     response = coach_http.get(_plan_url(plan.client, "activiteiten/nieuw/"), {"doel_id": doel_id})
 
     assert response.status_code == 200
+
+
+def test_pages_show_the_extremes_that_are_allowed(coach_http, client_http, plan, world):
+    """The oldest and furthest dates the services accept still draw the home page, the plan,
+    the ladder chart and the dossier card."""
+    client = plan.client
+    for due_on in ("2000-01-01", "2100-01-01"):
+        coach_http.post(_plan_url(client, "activiteiten/nieuw/"), _activity(due_on=due_on))
+    for rung, set_on in (("1", "2000-01-01"), ("6", TODAY().isoformat())):
+        coach_http.post(_plan_url(client, "participatieladder/"), {"rung": rung, "set_on": set_on})
+    make_application(client, days_ago=366)
+    assert LadderStep.objects.filter(client=client).count() == 2
+    assert Activity.objects.filter(plan=plan, due_on=datetime.date(2100, 1, 1)).exists()
+
+    for http, url in (
+        (client_http, "/mijn/"),
+        (client_http, "/mijn/plan/"),
+        (client_http, "/mijn/sollicitaties/"),
+        (client_http, "/mijn/gegevens/afdrukken/"),
+        (client_http, "/mijn/gegevens/download.json"),
+        (client_http, "/api/v1/me/progress"),
+        (coach_http, _plan_url(client)),
+        (coach_http, f"/klanten/{client.pk}/"),
+    ):
+        assert http.get(url).status_code == 200, url

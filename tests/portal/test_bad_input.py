@@ -393,6 +393,30 @@ def test_a_wrong_code_when_linking_an_app_links_nothing(http, me, world):
     assert not TOTPDevice.objects.filter(user=world.users["client"], confirmed=True).exists()
 
 
+@pytest.mark.parametrize("token", ["", "abcdef", "12 34", "1234567", NUL, HUGE_TEXT])
+def test_a_bad_code_at_login_is_refused_in_dutch(world, login, token):
+    """A client who switched the second step on, logged in with his password, types garbage."""
+    TOTPDevice.objects.create(user=world.users["client"], name="authenticator", confirmed=True)
+    http = login(world.users["client"])
+    before = snapshot()
+
+    response = http.post("/accounts/2fa/", {"token": token})
+
+    assert response.status_code == 200
+    assert_page_refused(response)
+    assert_unchanged(before)
+    assert http.get("/mijn/").status_code == 302  # still asked for the code
+
+
+def test_an_empty_post_of_the_code_at_login_says_what_is_missing(world, login):
+    TOTPDevice.objects.create(user=world.users["client"], name="authenticator", confirmed=True)
+    http = login(world.users["client"])
+
+    response = http.post("/accounts/2fa/", {})
+
+    assert_page_refused(response)
+
+
 @pytest.mark.parametrize("stap", ["", "uitzetten", "onbekend", NUL, HUGE_TEXT])
 def test_other_security_steps_change_nothing(http, me, stap):
     before = snapshot()
