@@ -130,6 +130,40 @@ def test_a_bad_value_in_his_data_is_refused_in_dutch_and_changes_nothing(
     assert_unchanged(before)
 
 
+@pytest.mark.parametrize(
+    ("key", "field"), [("education", "diplomas"), ("skills", "skills"), ("wishes", "notes")]
+)
+@pytest.mark.parametrize("length", [2001, 20_000, 100_000])
+def test_a_long_text_of_his_own_is_refused_on_its_field(http, me, key, field, length):
+    before = snapshot()
+
+    page = http.post(_edit(key), _baseline(me, key) | {f"{key}-{field}": "x" * length})
+    api = api_send(
+        http,
+        "patch",
+        f"/me/profile/{key}",
+        {"version": _profile_version(http, key), "data": {field: "x" * length}},
+    )
+
+    assert page.status_code == 422
+    assert "maximaal 2000 tekens" in " ".join(assert_page_refused(page))
+    body = assert_api_refused(api, statuses=(422,))
+    assert list(body["errors"]) == [field]
+    assert_unchanged(before)
+
+
+def test_a_long_text_he_leaves_alone_does_not_block_a_change(http, me):
+    Wishes = type(me.wishes)
+    Wishes.objects.filter(pk=me.wishes.pk).update(notes="n" * 5000)
+    me.refresh_from_db()
+    data = _baseline(me, "wishes") | {"wishes-region": "Achterhoek"}
+
+    response = http.post(_edit("wishes"), data)
+
+    assert response.status_code == 302
+    assert Wishes.objects.get(pk=me.wishes.pk).region == "Achterhoek"
+
+
 @pytest.mark.parametrize("version", BAD_VERSIONS)
 def test_a_bad_version_of_his_data_is_refused_as_stale(http, me, version):
     data = _baseline(me, "contact") | {"contact-phone": "06 12345678", "version": version}
