@@ -222,6 +222,9 @@ JOB_BAD_FIELDS = [
     ("started_on", "9999-12-31"),
     ("started_on", NUL),
     ("ended_on", "1999-12-31"),  # before the start
+    ("started_on", "0001-01-01"),
+    ("started_on", "1900-01-01"),
+    ("ended_on", "9999-12-31"),
     ("hours_per_week", str(2**63)),
     ("hours_per_week", "-1"),
     ("hours_per_week", "veel"),
@@ -648,6 +651,7 @@ WORK_HISTORY_BAD_BODIES = [
     {"data": {"employer_name": "Bakker", "position": "Verkoper", "started_on": "2026-02-30"}},
     {"data": {"employer_name": "Bakker", "position": "Verkoper", "started_on": "31-31-2020"}},
     {"data": {"employer_name": "Bakker", "position": "Verkoper", "started_on": "9999-12-31"}},
+    {"data": {"employer_name": "Bakker", "position": "Verkoper", "started_on": "0001-01-01"}},
     {"data": {"employer_name": "Bakker", "position": "Verkoper", "started_on": 20200101}},
     {"data": {"employer_name": NUL, "position": "Verkoper", "started_on": "2020-01-01"}},
     {"data": {"employer_name": HUGE_TEXT, "position": "Verkoper", "started_on": "2020-01-01"}},

@@ -1,6 +1,7 @@
 """Forms of Mijn Werkplein. The sections a client changes reuse the staff forms' validation."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -74,6 +75,31 @@ class WishesForm(OwnTextLimit, client_forms.WishesForm):
     pass
 
 
+# A job that is agreed to end on a day may end some years ahead; not centuries.
+MAX_YEARS_AHEAD = 10
+
+
+class WorkHistoryForm(client_forms.JobForm):
+    """A line of his work history; a year far outside a working life is a typing error."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        today = timezone.localdate()
+        earliest = today.year - (client_forms.OLDEST_CLIENT_AGE - client_forms.YOUNGEST_CLIENT_AGE)
+        for name in ("started_on", "ended_on"):
+            day = data.get(name)
+            if (
+                day is not None
+                and name not in self.errors
+                and not earliest <= day.year <= today.year + MAX_YEARS_AHEAD
+            ):
+                self.add_error(
+                    name,
+                    _("Deze datum ligt te ver terug of te ver vooruit. Controleer het jaartal."),
+                )
+        return data
+
+
 # The parts of his dossier a client changes himself. Partners own the rest (BSN, registered name,
 # date of birth, municipality, benefits): read-only for him, with a correction request.
 PORTAL_SECTIONS: dict[str, Section] = {
@@ -86,7 +112,7 @@ PORTAL_SECTIONS: dict[str, Section] = {
         Section("wishes", _("Wensen"), Wishes, WishesForm),
     )
 }
-WORK_HISTORY = Section("work_history", _("Werkervaring"), Job, client_forms.JobForm, many=True)
+WORK_HISTORY = Section("work_history", _("Werkervaring"), Job, WorkHistoryForm, many=True)
 
 
 class CorrectionForm(forms.Form):
