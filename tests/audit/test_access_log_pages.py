@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from werkplein.audit.models import AccessEvent, Outcome
 
@@ -143,4 +144,4 @@ def test_samples_page_lists_the_quality_officers_open_samples(world, login):
 
     html = response.content.decode()
     assert "Steekproef Q4" in html
-    assert world.sampled_client.last_name in html
+    assert escape(world.sampled_client.last_name) in html  # "van 't Erve" is escaped
