@@ -78,7 +78,7 @@ def test_with_the_step_on_login_asks_the_code(client_user, confirmed_device):
     browser = _password_login(client_user.username)
 
     blocked = browser.get("/mijn/gegevens/")
-    api = browser.get("/api/v1/me/profile")
+    api = browser.get("/api/v1/me/profile/")
     passed = browser.post("/accounts/2fa/", {"token": _code(confirmed_device)})
 
     assert blocked.status_code == 302

@@ -89,6 +89,31 @@ def test_a_body_that_is_no_json_is_400_json(world, api_as):
     assert response.json() == {"detail": "Het verzoek kon niet worden gelezen; stuur geldige JSON."}
 
 
+MY_PATHS = (
+    "profile",
+    "profile/{key}",
+    "profile/work-history",
+    "profile/work-history/{item_id}",
+    "profile/correction",
+    "logbook",
+    "logbook/{entry_id}",
+    "access-events",
+    "export",
+    "plan",
+    "plan/accept",
+    "plan/activities/{activity_id}/done",
+    "applications",
+    "applications/{application_id}",
+    "progress",
+    "appointments",
+    "appointments/{appointment_id}",
+    "appointments/{appointment_id}/reschedule",
+    "appointments/{appointment_id}/cancel",
+    "appointments/{appointment_id}/ics",
+    "slots",
+)
+
+
 def test_openapi_lists_every_path(world, login):
     response = login(world.users["coach"]).get("/api/v1/openapi.json")
     assert response.status_code == 200
@@ -100,10 +125,13 @@ def test_openapi_lists_every_path(world, login):
         "/api/v1/clients/{client_id}/sections/{key}/items/",
         "/api/v1/clients/{client_id}/logbook/",
         "/api/v1/audit/access-events/",
+        *(f"/api/v1/me/{path}/" for path in MY_PATHS),
     }
     methods = {path: set(ops) for path, ops in response.json()["paths"].items()}
     assert methods["/api/v1/clients/"] == {"get", "post"}
     assert methods["/api/v1/clients/{client_id}/sections/{key}/"] == {"patch"}
+    assert methods["/api/v1/me/appointments/"] == {"get", "post"}
+    assert methods["/api/v1/me/logbook/{entry_id}/"] == {"put"}
 
 
 def test_docs_render_for_a_logged_in_user(world, login):

@@ -296,7 +296,7 @@ def test_every_bad_start_is_a_dutch_422_in_the_api(client_http, weekdays_availab
     for starts_at in _api_starts(day):
         before = snapshot()
 
-        response = api_send(client_http, "post", "/me/appointments", {"starts_at": starts_at})
+        response = api_send(client_http, "post", "/me/appointments/", {"starts_at": starts_at})
 
         assert_api_refused(response, statuses=(422,))
         assert_unchanged(before)
@@ -307,7 +307,7 @@ def test_a_taken_slot_is_a_dutch_422_in_the_api(world, client_http, weekdays_ava
     before = snapshot()
 
     response = api_send(
-        client_http, "post", "/me/appointments", {"starts_at": at(day, 9).isoformat()}
+        client_http, "post", "/me/appointments/", {"starts_at": at(day, 9).isoformat()}
     )
 
     body = assert_api_refused(response, statuses=(409, 422))
@@ -320,9 +320,9 @@ def test_a_body_of_the_wrong_type_is_a_dutch_422_in_the_api(client_http, booked,
     before = snapshot()
 
     for path in (
-        "/me/appointments",
-        f"/me/appointments/{booked.pk}/reschedule",
-        f"/me/appointments/{booked.pk}/cancel",
+        "/me/appointments/",
+        f"/me/appointments/{booked.pk}/reschedule/",
+        f"/me/appointments/{booked.pk}/cancel/",
     ):
         assert_api_refused(api_send(client_http, "post", path, body), statuses=(400, 422))
 
@@ -334,9 +334,9 @@ def test_a_body_that_is_not_json_is_refused_in_the_api(client_http, booked, raw)
     before = snapshot()
 
     for path in (
-        "/me/appointments",
-        f"/me/appointments/{booked.pk}/reschedule",
-        f"/me/appointments/{booked.pk}/cancel",
+        "/me/appointments/",
+        f"/me/appointments/{booked.pk}/reschedule/",
+        f"/me/appointments/{booked.pk}/cancel/",
     ):
         assert_api_refused(api_send(client_http, "post", path, raw, raw=True), statuses=(400, 422))
 
@@ -350,7 +350,7 @@ def test_every_bad_start_is_refused_when_moving_in_the_api(client_http, booked, 
         response = api_send(
             client_http,
             "post",
-            f"/me/appointments/{booked.pk}/reschedule",
+            f"/me/appointments/{booked.pk}/reschedule/",
             {"starts_at": starts_at, "version": booked.version},
         )
 
@@ -367,11 +367,11 @@ def test_a_bad_version_is_refused_when_moving_and_cancelling_in_the_api(
     moved = api_send(
         client_http,
         "post",
-        f"/me/appointments/{booked.pk}/reschedule",
+        f"/me/appointments/{booked.pk}/reschedule/",
         {"starts_at": at(day, 11).isoformat(), "version": version},
     )
     cancelled = api_send(
-        client_http, "post", f"/me/appointments/{booked.pk}/cancel", {"version": version}
+        client_http, "post", f"/me/appointments/{booked.pk}/cancel/", {"version": version}
     )
 
     assert_api_refused(moved, statuses=(409, 422))
@@ -386,7 +386,7 @@ def test_a_bad_reason_is_refused_in_the_api(client_http, booked, reason):
     response = api_send(
         client_http,
         "post",
-        f"/me/appointments/{booked.pk}/cancel",
+        f"/me/appointments/{booked.pk}/cancel/",
         {"version": booked.version, "reason": reason},
     )
 
@@ -399,7 +399,7 @@ def test_cancelling_after_the_cutoff_is_refused_in_the_api(client_http, own):
     before = snapshot()
 
     response = api_send(
-        client_http, "post", f"/me/appointments/{soon.pk}/cancel", {"version": soon.version}
+        client_http, "post", f"/me/appointments/{soon.pk}/cancel/", {"version": soon.version}
     )
 
     body = assert_api_refused(response, statuses=(409, 422))
@@ -412,9 +412,9 @@ def test_an_unknown_appointment_is_404_or_422_in_the_api(client_http, booked, ap
     before = snapshot()
 
     for response in (
-        client_http.get(f"/api/v1/me/appointments/{appointment_id}"),
-        client_http.get(f"/api/v1/me/appointments/{appointment_id}/ics"),
-        api_send(client_http, "post", f"/me/appointments/{appointment_id}/cancel", {"version": 1}),
+        client_http.get(f"/api/v1/me/appointments/{appointment_id}/"),
+        client_http.get(f"/api/v1/me/appointments/{appointment_id}/ics/"),
+        api_send(client_http, "post", f"/me/appointments/{appointment_id}/cancel/", {"version": 1}),
     ):
         assert_api_refused(response, statuses=(404, 422))
 
@@ -440,7 +440,7 @@ SLOT_RANGES = [
 
 @pytest.mark.parametrize("params", SLOT_RANGES)
 def test_a_garbage_slot_range_is_an_answer_or_a_dutch_422(client_http, weekdays_available, params):
-    response = client_http.get("/api/v1/me/slots", params)
+    response = client_http.get("/api/v1/me/slots/", params)
 
     if response.status_code == 200:
         assert isinstance(response.json()["slots"], list)
@@ -751,7 +751,7 @@ def test_line_breaks_in_a_location_cannot_add_lines_to_the_ics(coach_http, clien
 
     for http, path in (
         (client_http, f"/mijn/afspraken/{appointment.pk}/afspraak.ics"),
-        (client_http, f"/api/v1/me/appointments/{appointment.pk}/ics"),
+        (client_http, f"/api/v1/me/appointments/{appointment.pk}/ics/"),
         (coach_http, f"/afspraken/{appointment.pk}/afspraak.ics"),
         (coach_http, feed_path),
     ):

@@ -1,6 +1,8 @@
 """Regression tests for bugs found in review, each named for the behaviour it guards."""
 
-from werkplein.audit.models import AccessEvent, Action, Outcome
+import pytest
+
+from werkplein.audit.models import AccessEvent, Action, Outcome, Purpose
 
 
 def test_change_refused_by_role_is_not_also_logged_as_an_allowed_change(world, login):
@@ -16,3 +18,17 @@ def test_change_refused_by_role_is_not_also_logged_as_an_allowed_change(world, l
     assert [(e.action, e.outcome) for e in events if e.action == Action.UPDATE] == [
         (Action.UPDATE, Outcome.REFUSED)
     ]
+
+
+@pytest.mark.parametrize("purpose", ["x" * 300, "begeleiding\x00", "guidance\x00"])
+def test_a_purpose_the_log_cannot_hold_is_refused_and_logged_not_a_500(world, login, purpose):
+    """A NUL or an over-long ?doel= made PostgreSQL refuse the access-log insert (a 500)."""
+    client = world.own_client
+
+    response = login(world.users["coach"]).get(f"/klanten/{client.pk}/", {"doel": purpose})
+
+    assert response.status_code == 404
+    event = AccessEvent.objects.filter(requested_client_id=client.pk).latest("id")
+    assert event.outcome == Outcome.REFUSED
+    assert "\x00" not in event.purpose and len(event.purpose) <= 20
+    assert event.purpose not in Purpose.values

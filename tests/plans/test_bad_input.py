@@ -238,7 +238,7 @@ def test_a_result_with_a_bad_version_is_stale(client_http, application, version)
 def test_a_bad_acceptance_is_refused_api(client_http, plan, body):
     before = snapshot()
 
-    response = api_send(client_http, "post", "/me/plan/accept", body)
+    response = api_send(client_http, "post", "/me/plan/accept/", body)
 
     assert_api_refused(response, statuses=(409, 422))
     assert_unchanged(before)
@@ -248,7 +248,7 @@ def test_a_bad_acceptance_is_refused_api(client_http, plan, body):
 def test_a_bad_done_flag_is_refused_api(client_http, own_activity, body):
     before = snapshot()
 
-    response = api_send(client_http, "post", f"/me/plan/activities/{own_activity.pk}/done", body)
+    response = api_send(client_http, "post", f"/me/plan/activities/{own_activity.pk}/done/", body)
 
     assert_api_refused(response, statuses=(422,))
     assert_unchanged(before)
@@ -259,7 +259,7 @@ def test_a_done_flag_that_is_not_json_is_refused_api(client_http, own_activity, 
     before = snapshot()
 
     response = api_send(
-        client_http, "post", f"/me/plan/activities/{own_activity.pk}/done", raw, raw=True
+        client_http, "post", f"/me/plan/activities/{own_activity.pk}/done/", raw, raw=True
     )
 
     assert_api_refused(response, statuses=(400, 422))
@@ -270,7 +270,7 @@ def test_ticking_off_the_coachs_activity_is_refused_in_dutch_api(client_http, co
     before = snapshot()
 
     response = api_send(
-        client_http, "post", f"/me/plan/activities/{coach_activity.pk}/done", {"done": True}
+        client_http, "post", f"/me/plan/activities/{coach_activity.pk}/done/", {"done": True}
     )
 
     assert_api_refused(response, statuses=(403, 404, 422))
@@ -281,7 +281,7 @@ def test_ticking_off_the_coachs_activity_is_refused_in_dutch_api(client_http, co
 def test_ticking_off_an_unknown_activity_is_404_or_422_api(client_http, plan, activity_id):
     before = snapshot()
 
-    response = api_send(client_http, "post", f"/me/plan/activities/{activity_id}/done", {})
+    response = api_send(client_http, "post", f"/me/plan/activities/{activity_id}/done/", {})
 
     assert_api_refused(response, statuses=(404, 422))
     assert_unchanged(before)
@@ -314,7 +314,7 @@ APPLICATION_BAD_BODIES = [
 def test_a_bad_application_is_a_dutch_422_api(client_http, client_record, body):
     before = snapshot()
 
-    response = api_send(client_http, "post", "/me/applications", body)
+    response = api_send(client_http, "post", "/me/applications/", body)
 
     assert_api_refused(response, statuses=(422,))
     assert_unchanged(before)
@@ -339,7 +339,7 @@ def test_a_bad_application_is_a_dutch_422_api(client_http, client_record, body):
 def test_a_bad_result_is_refused_api(client_http, application, body):
     before = snapshot()
 
-    response = api_send(client_http, "patch", f"/me/applications/{application.pk}", body)
+    response = api_send(client_http, "patch", f"/me/applications/{application.pk}/", body)
 
     assert_api_refused(response, statuses=(409, 422))
     assert_unchanged(before)
@@ -350,9 +350,9 @@ def test_a_body_of_the_wrong_type_is_a_dutch_422_api(client_http, application, p
     before = snapshot()
 
     for method, path in (
-        ("post", "/me/applications"),
-        ("patch", f"/me/applications/{application.pk}"),
-        ("post", "/me/plan/accept"),
+        ("post", "/me/applications/"),
+        ("patch", f"/me/applications/{application.pk}/"),
+        ("post", "/me/plan/accept/"),
     ):
         assert_api_refused(api_send(client_http, method, path, value), statuses=(400, 422))
 
@@ -377,7 +377,7 @@ def test_a_body_of_the_wrong_type_is_a_dutch_422_api(client_http, application, p
 def test_garbage_paging_of_applications_is_a_page_or_a_dutch_422_api(
     client_http, application, params
 ):
-    response = client_http.get("/api/v1/me/applications", params)
+    response = client_http.get("/api/v1/me/applications/", params)
 
     if response.status_code != 200:
         assert_api_refused(response, statuses=(422,))
@@ -683,7 +683,7 @@ def test_pages_show_the_extremes_that_are_allowed(coach_http, client_http, plan,
         (client_http, "/mijn/sollicitaties/"),
         (client_http, "/mijn/gegevens/afdrukken/"),
         (client_http, "/mijn/gegevens/download.json"),
-        (client_http, "/api/v1/me/progress"),
+        (client_http, "/api/v1/me/progress/"),
         (coach_http, _plan_url(client)),
         (coach_http, f"/klanten/{client.pk}/"),
     ):

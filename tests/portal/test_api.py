@@ -12,15 +12,15 @@ from werkplein.logbook.services import record_event
 from ..factories import LogEntryFactory
 
 ENDPOINTS = [
-    ("get", "/api/v1/me/profile", None),
-    ("patch", "/api/v1/me/profile/contact", {"version": 1, "data": {}}),
-    ("post", "/api/v1/me/profile/correction", {"subject": "bsn", "text": "fout"}),
-    ("post", "/api/v1/me/profile/work-history", {"data": {}}),
-    ("get", "/api/v1/me/logbook", None),
-    ("post", "/api/v1/me/logbook", {"text": "x"}),
-    ("put", "/api/v1/me/logbook/1", {"text": "x", "version": 1}),
-    ("get", "/api/v1/me/access-events", None),
-    ("get", "/api/v1/me/export", None),
+    ("get", "/api/v1/me/profile/", None),
+    ("patch", "/api/v1/me/profile/contact/", {"version": 1, "data": {}}),
+    ("post", "/api/v1/me/profile/correction/", {"subject": "bsn", "text": "fout"}),
+    ("post", "/api/v1/me/profile/work-history/", {"data": {}}),
+    ("get", "/api/v1/me/logbook/", None),
+    ("post", "/api/v1/me/logbook/", {"text": "x"}),
+    ("put", "/api/v1/me/logbook/1/", {"text": "x", "version": 1}),
+    ("get", "/api/v1/me/access-events/", None),
+    ("get", "/api/v1/me/export/", None),
 ]
 
 
@@ -41,11 +41,11 @@ def test_anyone_but_a_client_gets_404(world, login, role):
 
 
 def test_anonymous_gets_401(db, client):
-    assert client.get("/api/v1/me/profile").status_code == 401
+    assert client.get("/api/v1/me/profile/").status_code == 401
 
 
 def test_profile_has_his_sections_with_versions(http, me):
-    data = http.get("/api/v1/me/profile").json()
+    data = http.get("/api/v1/me/profile/").json()
 
     assert data["personal"]["bsn"] == me.bsn
     assert set(data["sections"]) == {"contact", "address", "education", "skills", "wishes"}
@@ -63,7 +63,7 @@ class TestPatch:
             response = _call(
                 http,
                 "patch",
-                "/api/v1/me/profile/address",
+                "/api/v1/me/profile/address/",
                 {"version": me.version, "data": {"postcode": "7201 nl", "city": "Zutphen"}},
             )
 
@@ -76,7 +76,7 @@ class TestPatch:
         assert mail.outbox[0].to == [world.users["coach"].email]
 
     def test_the_version_is_required(self, http, me):
-        response = _call(http, "patch", "/api/v1/me/profile/contact", {"data": {"phone": ""}})
+        response = _call(http, "patch", "/api/v1/me/profile/contact/", {"data": {"phone": ""}})
 
         assert response.status_code == 422
         assert response.json()["errors"]["version"] == ["Dit veld is verplicht."]
@@ -97,7 +97,7 @@ class TestPatch:
     ):
         with on_commit():
             response = _call(
-                http, "patch", f"/api/v1/me/profile/{key}", {"version": me.version, "data": data}
+                http, "patch", f"/api/v1/me/profile/{key}/", {"version": me.version, "data": data}
             )
 
         assert response.status_code == 422
@@ -110,7 +110,9 @@ class TestPatch:
 
     def test_a_section_that_is_not_his_is_404(self, http, me):
         for key in ("personal", "benefits", "guidance"):
-            response = _call(http, "patch", f"/api/v1/me/profile/{key}", {"version": 1, "data": {}})
+            response = _call(
+                http, "patch", f"/api/v1/me/profile/{key}/", {"version": 1, "data": {}}
+            )
             assert response.status_code == 404
 
     def test_a_stale_version_is_409_with_the_newest_data(self, http, me):
@@ -119,7 +121,7 @@ class TestPatch:
         response = _call(
             http,
             "patch",
-            "/api/v1/me/profile/address",
+            "/api/v1/me/profile/address/",
             {"version": me.version, "data": {"city": "Zutphen"}},
         )
 
@@ -133,12 +135,12 @@ def test_work_history_add_and_remove(http, me):
     added = _call(
         http,
         "post",
-        "/api/v1/me/profile/work-history",
+        "/api/v1/me/profile/work-history/",
         {"data": {"employer_name": "Bakker", "position": "Verkoper", "started_on": "2020-01-01"}},
     )
     job_id = added.json()["id"]
 
-    removed = http.delete(f"/api/v1/me/profile/work-history/{job_id}?version=1")
+    removed = http.delete(f"/api/v1/me/profile/work-history/{job_id}/?version=1")
 
     assert added.status_code == 201
     assert removed.status_code == 204
@@ -150,7 +152,7 @@ def test_correction_request(http, me, on_commit):
         response = _call(
             http,
             "post",
-            "/api/v1/me/profile/correction",
+            "/api/v1/me/profile/correction/",
             {"subject": "name", "text": "Mijn achternaam is met ij."},
         )
 
@@ -160,7 +162,7 @@ def test_correction_request(http, me, on_commit):
 
 
 def test_a_bad_correction_request_is_422(http, me):
-    response = _call(http, "post", "/api/v1/me/profile/correction", {"subject": "x", "text": ""})
+    response = _call(http, "post", "/api/v1/me/profile/correction/", {"subject": "x", "text": ""})
 
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"subject", "text"}
@@ -182,7 +184,7 @@ class TestLogbook:
         }
 
     def test_list_never_holds_internal_or_anothers_entries(self, http, entries):
-        data = http.get("/api/v1/me/logbook").json()
+        data = http.get("/api/v1/me/logbook/").json()
 
         texts = {item["text"] for item in data["items"]}
         assert texts == {"Zichtbaar", "Geboekt"}
@@ -190,16 +192,16 @@ class TestLogbook:
         assert {item["author"] for item in data["items"]} == {"Uw coach"}
 
     def test_add_and_edit_his_own_note(self, http, me):
-        added = _call(http, "post", "/api/v1/me/logbook", {"text": "Gebeld met uitzendbureau"})
+        added = _call(http, "post", "/api/v1/me/logbook/", {"text": "Gebeld met uitzendbureau"})
         entry_id = added.json()["id"]
 
         edited = _call(
             http,
             "put",
-            f"/api/v1/me/logbook/{entry_id}",
+            f"/api/v1/me/logbook/{entry_id}/",
             {"text": "Gebeld met twee uitzendbureaus", "version": 1},
         )
-        stale = _call(http, "put", f"/api/v1/me/logbook/{entry_id}", {"text": "Oud", "version": 1})
+        stale = _call(http, "put", f"/api/v1/me/logbook/{entry_id}/", {"text": "Oud", "version": 1})
 
         assert added.status_code == 201
         assert added.json()["author"] == "U"
@@ -210,7 +212,7 @@ class TestLogbook:
         assert LogEntry.objects.get(pk=entry_id).text == "Gebeld met twee uitzendbureaus"
 
     def test_an_empty_note_is_422(self, http, me):
-        response = _call(http, "post", "/api/v1/me/logbook", {"text": ""})
+        response = _call(http, "post", "/api/v1/me/logbook/", {"text": ""})
 
         assert response.status_code == 422
         assert not LogEntry.objects.filter(client=me).exists()
@@ -220,7 +222,7 @@ class TestLogbook:
         entry = entries[key]
 
         response = _call(
-            http, "put", f"/api/v1/me/logbook/{entry.pk}", {"text": "Anders", "version": 1}
+            http, "put", f"/api/v1/me/logbook/{entry.pk}/", {"text": "Anders", "version": 1}
         )
 
         assert response.status_code == 403
@@ -233,7 +235,7 @@ class TestLogbook:
         entry = entries[key]
 
         response = _call(
-            http, "put", f"/api/v1/me/logbook/{entry.pk}", {"text": "Anders", "version": 1}
+            http, "put", f"/api/v1/me/logbook/{entry.pk}/", {"text": "Anders", "version": 1}
         )
 
         assert response.status_code == 404
@@ -246,7 +248,7 @@ def test_access_events_show_others_reads_only(http, me, world, login):
     login(world.users["coach"]).get(f"/klanten/{world.own_client.pk}/")
     http.get("/mijn/gegevens/")
 
-    data = http.get("/api/v1/me/access-events").json()
+    data = http.get("/api/v1/me/access-events/").json()
 
     assert data["count"] == 1
     event = data["items"][0]
@@ -260,7 +262,7 @@ def test_export_is_the_same_document_as_the_download(http, me, world):
     LogEntryFactory(client=me, text="GEHEIM", visibility=Visibility.INTERNAL)
     LogEntryFactory(client=me, text="Zichtbaar")
 
-    api = http.get("/api/v1/me/export").json()
+    api = http.get("/api/v1/me/export/").json()
     download = json.loads(http.get("/mijn/gegevens/download.json").content)
 
     api.pop("exported_at")

@@ -141,7 +141,7 @@ def test_a_long_text_of_his_own_is_refused_on_its_field(http, me, key, field, le
     api = api_send(
         http,
         "patch",
-        f"/me/profile/{key}",
+        f"/me/profile/{key}/",
         {"version": _profile_version(http, key), "data": {field: "x" * length}},
     )
 
@@ -495,7 +495,7 @@ def api(http):
 
 
 def _profile_version(api, key: str) -> int:
-    return api.get("/api/v1/me/profile").json()["sections"][key]["version"]
+    return api.get("/api/v1/me/profile/").json()["sections"][key]["version"]
 
 
 PATCH_BAD_BODIES = [
@@ -532,7 +532,7 @@ def test_a_bad_patch_of_his_contact_details_is_a_dutch_422(api, me, body):
         body = body | {"version": _profile_version(api, "contact")}
     before = snapshot()
 
-    response = api_send(api, "patch", "/me/profile/contact", body)
+    response = api_send(api, "patch", "/me/profile/contact/", body)
 
     assert_api_refused(response, statuses=(422,))
     assert_unchanged(before)
@@ -565,7 +565,7 @@ def test_a_bad_patch_of_another_section_is_a_dutch_422(api, me, key, data):
     body = {"version": _profile_version(api, key), "data": data}
     before = snapshot()
 
-    response = api_send(api, "patch", f"/me/profile/{key}", body)
+    response = api_send(api, "patch", f"/me/profile/{key}/", body)
 
     assert_api_refused(response, statuses=(422,))
     assert_unchanged(before)
@@ -576,7 +576,7 @@ def test_a_patch_with_a_wrong_version_is_409_or_422(api, me, version):
     before = snapshot()
 
     response = api_send(
-        api, "patch", "/me/profile/contact", {"version": version, "data": {"phone": "0612345678"}}
+        api, "patch", "/me/profile/contact/", {"version": version, "data": {"phone": "0612345678"}}
     )
 
     assert_api_refused(response, statuses=(409, 422))
@@ -601,10 +601,10 @@ def test_a_patch_with_a_wrong_version_is_409_or_422(api, me, version):
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("patch", "/me/profile/contact"),
-        ("post", "/me/profile/work-history"),
-        ("post", "/me/profile/correction"),
-        ("post", "/me/logbook"),
+        ("patch", "/me/profile/contact/"),
+        ("post", "/me/profile/work-history/"),
+        ("post", "/me/profile/correction/"),
+        ("post", "/me/logbook/"),
     ],
 )
 def test_a_body_that_is_not_json_is_refused_in_dutch(api, me, raw, method, path):
@@ -621,11 +621,11 @@ def test_a_body_of_the_wrong_type_is_a_dutch_422(api, me, own_note, value):
     before = snapshot()
 
     for method, path in (
-        ("patch", "/me/profile/contact"),
-        ("post", "/me/profile/work-history"),
-        ("post", "/me/profile/correction"),
-        ("post", "/me/logbook"),
-        ("put", f"/me/logbook/{own_note.pk}"),
+        ("patch", "/me/profile/contact/"),
+        ("post", "/me/profile/work-history/"),
+        ("post", "/me/profile/correction/"),
+        ("post", "/me/logbook/"),
+        ("put", f"/me/logbook/{own_note.pk}/"),
     ):
         assert_api_refused(api_send(api, method, path, value), statuses=(400, 422))
 
@@ -636,7 +636,7 @@ def test_an_unknown_section_is_404_in_dutch(api, me):
     before = snapshot()
 
     for key in ("personal", "benefits", "x" * 2000, "%00"):
-        response = api_send(api, "patch", f"/me/profile/{key}", {"version": 1, "data": {}})
+        response = api_send(api, "patch", f"/me/profile/{key}/", {"version": 1, "data": {}})
         assert_api_refused(response, statuses=(404,))
 
     assert_unchanged(before)
@@ -678,7 +678,7 @@ WORK_HISTORY_BAD_BODIES = [
 def test_a_bad_line_of_work_history_is_a_dutch_422(api, me, body):
     before = snapshot()
 
-    response = api_send(api, "post", "/me/profile/work-history", body)
+    response = api_send(api, "post", "/me/profile/work-history/", body)
 
     assert_api_refused(response, statuses=(422,))
     assert_unchanged(before)
@@ -688,7 +688,7 @@ def test_a_bad_line_of_work_history_is_a_dutch_422(api, me, body):
 def test_removing_work_history_with_a_bad_version_changes_nothing_api(api, job, version):
     before = snapshot()
 
-    response = api.delete(f"/api/v1/me/profile/work-history/{job.pk}?version={version}")
+    response = api.delete(f"/api/v1/me/profile/work-history/{job.pk}/?version={version}")
 
     assert_api_refused(response, statuses=(409, 422))
     assert_unchanged(before)
@@ -698,7 +698,7 @@ def test_removing_work_history_with_a_bad_version_changes_nothing_api(api, job, 
 def test_removing_unknown_work_history_is_404_or_422(api, job, item_id):
     before = snapshot()
 
-    response = api.delete(f"/api/v1/me/profile/work-history/{item_id}?version=1")
+    response = api.delete(f"/api/v1/me/profile/work-history/{item_id}/?version=1")
 
     assert_api_refused(response, statuses=(404, 422))
     assert_unchanged(before)
@@ -722,7 +722,7 @@ CORRECTION_BAD_BODIES = [
 def test_a_bad_correction_request_is_a_dutch_422(api, me, body):
     before = snapshot()
 
-    response = api_send(api, "post", "/me/profile/correction", body)
+    response = api_send(api, "post", "/me/profile/correction/", body)
 
     assert_api_refused(response, statuses=(422,))
     assert_unchanged(before)
@@ -744,7 +744,7 @@ def test_a_bad_correction_request_is_a_dutch_422(api, me, body):
 def test_a_bad_note_is_a_dutch_422(api, me, body):
     before = snapshot()
 
-    response = api_send(api, "post", "/me/logbook", body)
+    response = api_send(api, "post", "/me/logbook/", body)
 
     assert_api_refused(response, statuses=(422,))
     assert_unchanged(before)
@@ -767,7 +767,7 @@ def test_a_bad_note_is_a_dutch_422(api, me, body):
 def test_a_bad_edit_of_his_note_is_refused_api(api, own_note, body):
     before = snapshot()
 
-    response = api_send(api, "put", f"/me/logbook/{own_note.pk}", body)
+    response = api_send(api, "put", f"/me/logbook/{own_note.pk}/", body)
 
     assert_api_refused(response, statuses=(409, 422))
     assert_unchanged(before)
@@ -781,7 +781,7 @@ def test_editing_anothers_entry_is_a_dutch_403_api(api, me, world, whose):
         entry = LogEntryFactory(client=me, author=world.users["coach"], text="Van de coach")
     before = snapshot()
 
-    response = api_send(api, "put", f"/me/logbook/{entry.pk}", {"text": "x", "version": 1})
+    response = api_send(api, "put", f"/me/logbook/{entry.pk}/", {"text": "x", "version": 1})
 
     assert_api_refused(response, statuses=(403,))
     assert_unchanged(before)
@@ -791,13 +791,13 @@ def test_editing_anothers_entry_is_a_dutch_403_api(api, me, world, whose):
 def test_editing_an_unknown_entry_is_404_or_422_api(api, own_note, entry_id):
     before = snapshot()
 
-    response = api_send(api, "put", f"/me/logbook/{entry_id}", {"text": "x", "version": 1})
+    response = api_send(api, "put", f"/me/logbook/{entry_id}/", {"text": "x", "version": 1})
 
     assert_api_refused(response, statuses=(404, 422))
     assert_unchanged(before)
 
 
-@pytest.mark.parametrize("path", ["/me/logbook", "/me/access-events"])
+@pytest.mark.parametrize("path", ["/me/logbook/", "/me/access-events/"])
 @pytest.mark.parametrize("page", GARBAGE_PAGES)
 def test_a_garbage_page_number_in_the_api_is_a_page_or_a_dutch_422(api, me, path, page):
     response = api.get(f"/api/v1{path}", {"page": page})

@@ -334,20 +334,20 @@ ID_CASES = [
     IdCase("page", "get", "/mijn/afspraken/{id}/annuleren/", APPOINTMENTS),
     IdCase("page", "post", "/mijn/afspraken/{id}/annuleren/", APPOINTMENTS, "cancel"),
     IdCase("page", "get", "/mijn/afspraken/{id}/afspraak.ics", APPOINTMENTS),
-    IdCase("api", "delete", "/api/v1/me/profile/work-history/{id}?version={version}", ("job",)),
-    IdCase("api", "put", "/api/v1/me/logbook/{id}", ENTRIES, "note"),
+    IdCase("api", "delete", "/api/v1/me/profile/work-history/{id}/?version={version}", ("job",)),
+    IdCase("api", "put", "/api/v1/me/logbook/{id}/", ENTRIES, "note"),
     IdCase(
         "api",
         "post",
-        "/api/v1/me/plan/activities/{id}/done",
+        "/api/v1/me/plan/activities/{id}/done/",
         ("own_activity", "coach_activity"),
         "done",
     ),
-    IdCase("api", "patch", "/api/v1/me/applications/{id}", ("application",), "result"),
-    IdCase("api", "get", "/api/v1/me/appointments/{id}", APPOINTMENTS),
-    IdCase("api", "post", "/api/v1/me/appointments/{id}/reschedule", APPOINTMENTS, "move"),
-    IdCase("api", "post", "/api/v1/me/appointments/{id}/cancel", APPOINTMENTS, "cancel"),
-    IdCase("api", "get", "/api/v1/me/appointments/{id}/ics", APPOINTMENTS),
+    IdCase("api", "patch", "/api/v1/me/applications/{id}/", ("application",), "result"),
+    IdCase("api", "get", "/api/v1/me/appointments/{id}/", APPOINTMENTS),
+    IdCase("api", "post", "/api/v1/me/appointments/{id}/reschedule/", APPOINTMENTS, "move"),
+    IdCase("api", "post", "/api/v1/me/appointments/{id}/cancel/", APPOINTMENTS, "cancel"),
+    IdCase("api", "get", "/api/v1/me/appointments/{id}/ics/", APPOINTMENTS),
 ]
 
 
@@ -495,18 +495,18 @@ def _own_get_urls(me: Dossier) -> list[str]:
         f"/mijn/afspraken/{me.past.pk}/afspraak.ics",
     ]
     api = [
-        "/api/v1/me/profile",
-        "/api/v1/me/logbook",
-        "/api/v1/me/access-events",
-        "/api/v1/me/export",
-        "/api/v1/me/plan",
-        "/api/v1/me/applications",
-        "/api/v1/me/progress",
-        "/api/v1/me/appointments",
-        f"/api/v1/me/appointments/{me.upcoming.pk}",
-        f"/api/v1/me/appointments/{me.upcoming.pk}/ics",
-        f"/api/v1/me/appointments/{me.past.pk}/ics",
-        "/api/v1/me/slots",
+        "/api/v1/me/profile/",
+        "/api/v1/me/logbook/",
+        "/api/v1/me/access-events/",
+        "/api/v1/me/export/",
+        "/api/v1/me/plan/",
+        "/api/v1/me/applications/",
+        "/api/v1/me/progress/",
+        "/api/v1/me/appointments/",
+        f"/api/v1/me/appointments/{me.upcoming.pk}/",
+        f"/api/v1/me/appointments/{me.upcoming.pk}/ics/",
+        f"/api/v1/me/appointments/{me.past.pk}/ics/",
+        "/api/v1/me/slots/",
     ]
     return pages + api
 
@@ -552,13 +552,13 @@ def test_a_client_reads_and_downloads_nothing_of_others_and_nothing_internal(loo
 # What of his own each read must show: the control that the leak check above reads real pages.
 OWN_WORDS = {
     "/mijn/logboek/": ["schrijft: nieuw", "coachbericht", "nu voor de klant"],
-    "/api/v1/me/logbook": ["schrijft: nieuw", "coachbericht", "nu voor de klant"],
+    "/api/v1/me/logbook/": ["schrijft: nieuw", "coachbericht", "nu voor de klant"],
     "/mijn/plan/": ["doel", "activiteit klant", "activiteit coach"],
-    "/api/v1/me/plan": ["doel", "activiteit klant", "activiteit coach"],
+    "/api/v1/me/plan/": ["doel", "activiteit klant", "activiteit coach"],
     "/mijn/sollicitaties/": ["Bakkerij"],
-    "/api/v1/me/applications": ["Bakkerij", "notitie"],
+    "/api/v1/me/applications/": ["Bakkerij", "notitie"],
     "/mijn/afspraken/": ["kamer"],
-    "/api/v1/me/appointments": ["kamer", "vroeger"],
+    "/api/v1/me/appointments/": ["kamer", "vroeger"],
     "/mijn/gegevens/": ["ina", "Werkgever"],
     "/mijn/gegevens/download.json": [
         "schrijft: nieuw",
@@ -569,7 +569,7 @@ OWN_WORDS = {
         "kamer",
         "Werkgever",
     ],
-    "/api/v1/me/export": ["schrijft: nieuw", "coachbericht", "doel", "Bakkerij", "trede", "kamer"],
+    "/api/v1/me/export/": ["schrijft: nieuw", "coachbericht", "doel", "Bakkerij", "trede", "kamer"],
     "/mijn/gegevens/afdrukken/": ["schrijft: nieuw", "coachbericht", "doel", "Bakkerij", "kamer"],
 }
 
@@ -588,7 +588,7 @@ def test_ics_of_his_appointment_is_his(dossiers):
     browser = Browser(me.user)
     for url in (
         f"/mijn/afspraken/{me.upcoming.pk}/afspraak.ics",
-        f"/api/v1/me/appointments/{me.upcoming.pk}/ics",
+        f"/api/v1/me/appointments/{me.upcoming.pk}/ics/",
     ):
         text = _text(browser.page("get", url))
         assert f"{me.tag} kamer" in text, url
@@ -598,7 +598,7 @@ def test_the_access_log_shows_no_one_elses_events(looked_at):
     me = looked_at["client1"]
     browser = Browser(me.user)
     html = _text(browser.page("get", "/mijn/inzage/"))
-    data = browser.api("get", "/api/v1/me/access-events").json()
+    data = browser.api("get", "/api/v1/me/access-events/").json()
 
     expected = AccessEvent.objects.filter(client=me.client).exclude(user=me.user).count()
     assert expected > 0
@@ -613,7 +613,7 @@ def test_the_access_log_shows_no_one_elses_events(looked_at):
         ("get", "/mijn/logboek/{id}/wijzigen/", None),
         ("post", "/mijn/logboek/{id}/wijzigen/", {"text": "Mijn tekst"}),
         ("get", "/mijn/logboek/{id}/versies/", None),
-        ("put", "/api/v1/me/logbook/{id}", {"text": "Mijn tekst"}),
+        ("put", "/api/v1/me/logbook/{id}/", {"text": "Mijn tekst"}),
     ],
 )
 def test_his_own_internal_entries_cannot_be_opened(dossiers, attribute, method, url, body):
@@ -642,7 +642,7 @@ def test_his_own_internal_entries_cannot_be_opened(dossiers, attribute, method, 
 
 def test_the_logbook_counts_only_what_he_may_see(dossiers):
     me = dossiers["client1"]
-    data = Browser(me.user).api("get", "/api/v1/me/logbook").json()
+    data = Browser(me.user).api("get", "/api/v1/me/logbook/").json()
 
     visible = LogEntry.objects.filter(client=me.client, visibility=Visibility.CLIENT).count()
     assert data["count"] == visible
@@ -689,34 +689,34 @@ def _me_bodies(me: Dossier) -> dict[tuple[str, str], dict | None]:
     slot = _free_slot().isoformat()
     applied = timezone.localdate().isoformat()
     return {
-        ("GET", "/profile"): None,
-        ("POST", "/profile/work-history"): {"data": {}},
-        ("DELETE", "/profile/work-history/{item_id}"): None,
-        ("POST", "/profile/correction"): {"subject": "bsn", "text": "Klopt niet"},
-        ("PATCH", "/profile/{key}"): {"version": 1, "data": {}},
-        ("GET", "/logbook"): None,
-        ("POST", "/logbook"): {"text": "Bericht"},
-        ("PUT", "/logbook/{entry_id}"): {"text": "Bericht", "version": 1},
-        ("GET", "/access-events"): None,
-        ("GET", "/export"): None,
-        ("GET", "/plan"): None,
-        ("POST", "/plan/accept"): {"version": me.plan.version},
-        ("POST", "/plan/activities/{activity_id}/done"): {"done": True},
-        ("GET", "/applications"): None,
-        ("POST", "/applications"): {
+        ("GET", "/profile/"): None,
+        ("POST", "/profile/work-history/"): {"data": {}},
+        ("DELETE", "/profile/work-history/{item_id}/"): None,
+        ("POST", "/profile/correction/"): {"subject": "bsn", "text": "Klopt niet"},
+        ("PATCH", "/profile/{key}/"): {"version": 1, "data": {}},
+        ("GET", "/logbook/"): None,
+        ("POST", "/logbook/"): {"text": "Bericht"},
+        ("PUT", "/logbook/{entry_id}/"): {"text": "Bericht", "version": 1},
+        ("GET", "/access-events/"): None,
+        ("GET", "/export/"): None,
+        ("GET", "/plan/"): None,
+        ("POST", "/plan/accept/"): {"version": me.plan.version},
+        ("POST", "/plan/activities/{activity_id}/done/"): {"done": True},
+        ("GET", "/applications/"): None,
+        ("POST", "/applications/"): {
             "employer_name": "Bakker",
             "position": "Verkoper",
             "applied_on": applied,
         },
-        ("PATCH", "/applications/{application_id}"): {"version": 1, "result": "hired"},
-        ("GET", "/progress"): None,
-        ("GET", "/appointments"): None,
-        ("POST", "/appointments"): {"starts_at": slot},
-        ("GET", "/appointments/{appointment_id}"): None,
-        ("POST", "/appointments/{appointment_id}/reschedule"): {"starts_at": slot, "version": 1},
-        ("POST", "/appointments/{appointment_id}/cancel"): {"version": 1},
-        ("GET", "/appointments/{appointment_id}/ics"): None,
-        ("GET", "/slots"): None,
+        ("PATCH", "/applications/{application_id}/"): {"version": 1, "result": "hired"},
+        ("GET", "/progress/"): None,
+        ("GET", "/appointments/"): None,
+        ("POST", "/appointments/"): {"starts_at": slot},
+        ("GET", "/appointments/{appointment_id}/"): None,
+        ("POST", "/appointments/{appointment_id}/reschedule/"): {"starts_at": slot, "version": 1},
+        ("POST", "/appointments/{appointment_id}/cancel/"): {"version": 1},
+        ("GET", "/appointments/{appointment_id}/ics/"): None,
+        ("GET", "/slots/"): None,
     }
 
 

@@ -22,8 +22,9 @@ from werkplein.accounts.forms import (
     TokenForm,
 )
 from werkplein.accounts.models import Role
-from werkplein.audit.models import AccessEvent, Action, Purpose
+from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
+from werkplein.core.http import stated_purpose
 
 
 class LoginView(auth_views.LoginView):
@@ -86,26 +87,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 # --- inviting a client to Mijn Werkplein ---------------------------------------------------------
 
-PURPOSE_LENGTH = AccessEvent._meta.get_field("purpose").max_length
-
-
-def _stated_purpose(request: HttpRequest) -> str:
-    """The purpose (doel) the page was opened for. One the selector does not know is refused and
-    logged there; it is cut to what the access log can store (a NUL or an over-long value made
-    PostgreSQL fail with a 500), and never becomes a known purpose by the cutting."""
-    purpose = request.GET.get("doel") or request.POST.get("doel") or ""
-    if purpose not in Purpose.values:
-        purpose = purpose.replace("\x00", "?")
-        if len(purpose) > PURPOSE_LENGTH:
-            purpose = purpose[: PURPOSE_LENGTH - 1] + "…"
-    return purpose
-
 
 @login_required
 @require_POST
 def invite_client(request: HttpRequest, pk: int) -> HttpResponse:
     """A coach (or anyone who may change the dossier) invites the client; from the dossier."""
-    purpose = _stated_purpose(request) or None
+    purpose = stated_purpose(request)
     client = client_selectors.dossier_for_change(
         request.user,
         pk,

@@ -90,7 +90,7 @@ def _with_client(appointments, client):
     return appointments
 
 
-@me_router.get("/appointments", response=AppointmentList, summary="Mijn afspraken")
+@me_router.get("/appointments/", response=AppointmentList, summary="Mijn afspraken")
 def list_appointments(request: HttpRequest) -> dict[str, Any]:
     client = own_dossier(request.auth, detail="afspraken")
     upcoming = _with_client(selectors.upcoming_for(client, limit=50), client)
@@ -103,7 +103,7 @@ def list_appointments(request: HttpRequest) -> dict[str, Any]:
 
 
 @me_router.post(
-    "/appointments", response={201: AppointmentOut}, summary="Afspraak maken in een vrij tijdstip"
+    "/appointments/", response={201: AppointmentOut}, summary="Afspraak maken in een vrij tijdstip"
 )
 def book(request: HttpRequest, payload: BookIn) -> Status:
     client = own_dossier(request.auth, Action.UPDATE, detail="afspraak maken")
@@ -112,14 +112,14 @@ def book(request: HttpRequest, payload: BookIn) -> Status:
     return Status(201, _out(request, appointment))
 
 
-@me_router.get("/appointments/{appointment_id}", response=AppointmentOut, summary="Eén afspraak")
+@me_router.get("/appointments/{appointment_id}/", response=AppointmentOut, summary="Eén afspraak")
 def get_appointment(request: HttpRequest, appointment_id: int) -> dict[str, Any]:
     client = own_dossier(request.auth, detail="afspraak")
     return _out(request, selectors.own_appointment(client, appointment_id))
 
 
 @me_router.post(
-    "/appointments/{appointment_id}/reschedule",
+    "/appointments/{appointment_id}/reschedule/",
     response=AppointmentOut,
     summary="Afspraak verzetten naar een ander vrij tijdstip",
 )
@@ -135,7 +135,7 @@ def reschedule(request: HttpRequest, appointment_id: int, payload: RescheduleIn)
 
 
 @me_router.post(
-    "/appointments/{appointment_id}/cancel", response=AppointmentOut, summary="Afspraak annuleren"
+    "/appointments/{appointment_id}/cancel/", response=AppointmentOut, summary="Afspraak annuleren"
 )
 def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> dict:
     client = own_dossier(request.auth, Action.UPDATE, detail="afspraak annuleren")
@@ -149,7 +149,7 @@ def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> dict
 
 
 @me_router.get(
-    "/appointments/{appointment_id}/ics",
+    "/appointments/{appointment_id}/ics/",
     summary="Afspraak als .ics-bestand",
     openapi_extra={"responses": {200: {"description": "text/calendar"}}},
 )
@@ -160,7 +160,7 @@ def appointment_ics(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 
 @me_router.get(
-    "/slots",
+    "/slots/",
     response=SlotList,
     summary="Vrije tijden van mijn werkcoach (from/to als jjjj-mm-dd, hoogstens 62 dagen)",
 )

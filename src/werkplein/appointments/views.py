@@ -16,28 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from werkplein.appointments import ics, selectors, services
 from werkplein.appointments.forms import AvailabilityRuleForm, CancelForm, LeaveForm, ScheduleForm
 from werkplein.appointments.selectors import local_tz
-from werkplein.audit.models import AccessEvent, Action, Purpose
+from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
-
-PURPOSE_LENGTH = AccessEvent._meta.get_field("purpose").max_length
+from werkplein.core.http import stated_purpose
 
 
 def _require(request: HttpRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
-
-
-def _purpose(request: HttpRequest) -> str | None:
-    """The purpose (doel) the page was opened for. One the selector does not know is refused and
-    logged there; it is cut to what the access log can store (a NUL or an over-long value made
-    PostgreSQL fail with a 500), and never becomes a known purpose by the cutting."""
-    purpose = request.GET.get("doel") or request.POST.get("doel") or ""
-    if purpose not in Purpose.values:
-        purpose = purpose.replace("\x00", "?")
-        if len(purpose) > PURPOSE_LENGTH:
-            purpose = purpose[: PURPOSE_LENGTH - 1] + "…"
-    return purpose or None
 
 
 def _to_dossier(client_id: int, purpose: str | None) -> HttpResponse:
@@ -184,7 +171,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest, client_pk: int) -> HttpResponse:
     """The coach plans an appointment with a client directly, at any free time of his."""
-    purpose = _purpose(request)
+    purpose = stated_purpose(request)
     client = client_selectors.dossier_for_change(
         request.user,
         client_pk,
@@ -223,7 +210,7 @@ def schedule(request: HttpRequest, client_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    purpose = _purpose(request)
+    purpose = stated_purpose(request)
     appointment = selectors.appointment_for(
         request.user,
         pk,
@@ -251,7 +238,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _outcome(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
-    purpose = _purpose(request)
+    purpose = stated_purpose(request)
     appointment = selectors.appointment_for(
         request.user,
         pk,
@@ -284,7 +271,7 @@ def held(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def appointment_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = selectors.appointment_for(request.user, pk, _purpose(request))
+    appointment = selectors.appointment_for(request.user, pk, stated_purpose(request))
     response = HttpResponse(ics.staff_ics(appointment), content_type="text/calendar")
     stamp = timezone.localtime(appointment.starts_at).strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="afspraak-{stamp}.ics"'

@@ -7,10 +7,27 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from werkplein.accounts.models import Role, User
-from werkplein.audit.models import AccessEvent, Action, Outcome, QualitySample, Relation
+from werkplein.audit.models import (
+    AccessEvent,
+    Action,
+    Outcome,
+    Purpose,
+    QualitySample,
+    Relation,
+)
 from werkplein.clients.models import Client
 from werkplein.core.access import reachable_clients
 from werkplein.core.request_context import client_ip_var, request_id_var
+
+
+def _fitting(value: str, max_length: int) -> str:
+    """A value as the log can store it: no NUL (PostgreSQL refuses it), cut to the column."""
+    value = value.replace("\x00", "?")
+    return value if len(value) <= max_length else value[: max_length - 1] + "…"
+
+
+PURPOSE_LENGTH = AccessEvent._meta.get_field("purpose").max_length
+DETAIL_LENGTH = AccessEvent._meta.get_field("detail").max_length
 
 
 def record_access(
@@ -34,11 +51,12 @@ def record_access(
         role=user.role,
         client=client,
         requested_client_id=client.pk if client else requested_client_id,
-        purpose=purpose,
+        # A purpose a user typed is logged as typed (it was refused), never cut into a known one.
+        purpose=purpose if purpose in Purpose.values else _fitting(purpose, PURPOSE_LENGTH),
         action=action,
         outcome=outcome,
         relation=relation,
-        detail=detail[:200],
+        detail=_fitting(detail, DETAIL_LENGTH),
         request_id=request_id_var.get(),
         ip_address=client_ip_var.get(),
     )

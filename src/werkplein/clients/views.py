@@ -19,6 +19,7 @@ from werkplein.clients.models import Segment
 from werkplein.clients.sections import SECTIONS, Section, get_section
 from werkplein.core.access import allowed_purposes
 from werkplein.core.forms import add_service_errors
+from werkplein.core.http import stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.logbook import selectors as logbook_selectors
 from werkplein.logbook.forms import LogEntryForm
@@ -90,10 +91,6 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "clients/register.html", {"form": form})
 
 
-def _purpose(request: HttpRequest) -> str | None:
-    return request.GET.get("doel") or request.POST.get("doel") or None
-
-
 def _dossier_context(request: HttpRequest, client, purpose: str | None) -> dict:
     kind = request.GET.get("kind", "")
     entries = logbook_selectors.log_entries_for(request.user, client, kind)
@@ -135,7 +132,7 @@ def _section_context(client, section: Section, **extra) -> dict:
 
 @login_required
 def dossier(request: HttpRequest, pk: int) -> HttpResponse:
-    purpose = _purpose(request)
+    purpose = stated_purpose(request)
     client = selectors.dossier_for(request.user, pk, purpose)
     context = _dossier_context(request, client, purpose)
     if request.htmx and request.htmx.target == "logbook":
@@ -153,7 +150,7 @@ def _section_or_404(key: str) -> Section:
 def _render_section(request, client, section, **extra) -> HttpResponse:
     context = {
         **_section_context(client, section, **extra),
-        "purpose": _purpose(request) or "",
+        "purpose": stated_purpose(request) or "",
         "may_edit": request.user.has_perm("clients.change_section", section.key),
     }
     return render(request, "clients/dossier.html#section-card", context)
@@ -162,7 +159,7 @@ def _render_section(request, client, section, **extra) -> HttpResponse:
 @login_required
 def section_card(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     section = _section_or_404(key)
-    client = selectors.dossier_for(request.user, pk, _purpose(request))
+    client = selectors.dossier_for(request.user, pk, stated_purpose(request))
     if not request.htmx:
         return redirect(reverse("clients:dossier", args=[client.pk]) + f"#section-{key}")
     return _render_section(request, client, section)
@@ -178,7 +175,7 @@ def _render_form(
         "item": item,
         "version": version,
         "newer_rows": newer_rows,
-        "purpose": _purpose(request) or "",
+        "purpose": stated_purpose(request) or "",
     }
     template = "clients/section_form.html"
     if request.htmx:
@@ -261,7 +258,7 @@ def _client_for_section_change(request: HttpRequest, pk: int, section: Section):
     return selectors.dossier_for_change(
         request.user,
         pk,
-        _purpose(request),
+        stated_purpose(request),
         permitted=request.user.has_perm("clients.change_section", section.key),
         detail=f"sectie {section.key} wijzigen niet toegestaan",
         action=Action.UPDATE if request.method == "POST" else Action.READ,
@@ -302,7 +299,7 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         "section": section,
         "item": item,
         "rows": section.rows(item),
-        "purpose": _purpose(request) or "",
+        "purpose": stated_purpose(request) or "",
     }
     return render(request, "clients/section_remove.html", context)
 
@@ -311,11 +308,11 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     action = Action.UPDATE if request.method == "POST" else Action.READ
-    client = selectors.reach_client(request.user, pk, _purpose(request), action)
+    client = selectors.reach_client(request.user, pk, stated_purpose(request), action)
     selectors.record_change(
         request.user,
         client,
-        _purpose(request),
+        stated_purpose(request),
         permitted=request.user.has_perm("clients.reassign_client", client),
         detail="overdragen niet toegestaan",
         action=action,

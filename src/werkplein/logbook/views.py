@@ -12,16 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
+from werkplein.core.http import stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.logbook import selectors, services
 from werkplein.logbook.forms import LogEntryForm
 from werkplein.logbook.models import EntryKind
 
 PAGE_SIZE = 25
-
-
-def _purpose(request: HttpRequest) -> str | None:
-    return request.GET.get("doel") or request.POST.get("doel") or None
 
 
 def _posted_version(request: HttpRequest) -> int:
@@ -41,7 +38,7 @@ def _logbook_response(request, client, form=None, status=200) -> HttpResponse:
         "kind": "",
         "entry_form": form or LogEntryForm(),
         "may_write_logbook": request.user.has_perm("logbook.add_entry"),
-        "purpose": _purpose(request) or "",
+        "purpose": stated_purpose(request) or "",
     }
     return render(request, "clients/dossier.html#logbook", context, status=status)
 
@@ -52,7 +49,7 @@ def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_selectors.dossier_for_change(
         request.user,
         pk,
-        _purpose(request),
+        stated_purpose(request),
         permitted=request.user.has_perm("logbook.add_entry"),
         detail="logboekregel toevoegen niet toegestaan",
     )
@@ -81,12 +78,12 @@ def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     action = Action.UPDATE if request.method == "POST" else Action.READ
-    client = client_selectors.reach_client(request.user, pk, _purpose(request), action)
+    client = client_selectors.reach_client(request.user, pk, stated_purpose(request), action)
     entry = selectors.log_entry_for(request.user, client, entry_id)
     client_selectors.record_change(
         request.user,
         client,
-        _purpose(request),
+        stated_purpose(request),
         permitted=request.user.has_perm("logbook.change_entry", entry),
         detail="logboekregel wijzigen niet toegestaan",
         action=action,
@@ -128,14 +125,14 @@ def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
         "form": form,
         "version": version,
         "newer": newer,
-        "purpose": _purpose(request) or "",
+        "purpose": stated_purpose(request) or "",
     }
     return render(request, "logbook/edit_entry.html", context, status=status)
 
 
 @login_required
 def entry_history(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
-    client = client_selectors.dossier_for(request.user, pk, _purpose(request))
+    client = client_selectors.dossier_for(request.user, pk, stated_purpose(request))
     entry = selectors.log_entry_for(request.user, client, entry_id)
     context = {
         "client": client,

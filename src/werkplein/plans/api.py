@@ -188,7 +188,7 @@ def _rung(point) -> dict[str, Any] | None:
 # --- endpoints -----------------------------------------------------------------------------------
 
 
-@me_router.get("/plan", response=PlanOut, summary="Mijn plan van aanpak")
+@me_router.get("/plan/", response=PlanOut, summary="Mijn plan van aanpak")
 def get_plan(request: HttpRequest) -> dict[str, Any]:
     """The plan with its goals and activities; 404 while the coach has made none."""
     _client, plan = _own_plan(request, detail="plan")
@@ -196,7 +196,7 @@ def get_plan(request: HttpRequest) -> dict[str, Any]:
 
 
 @me_router.post(
-    "/plan/accept", response={200: PlanOut, 409: StalePlan}, summary="Akkoord gaan met mijn plan"
+    "/plan/accept/", response={200: PlanOut, 409: StalePlan}, summary="Akkoord gaan met mijn plan"
 )
 def accept_plan(request: HttpRequest, payload: AcceptIn) -> Any:
     """Accepts the plan as read: if it changed since `version`, 409 with the plan as it is now."""
@@ -215,7 +215,7 @@ def accept_plan(request: HttpRequest, payload: AcceptIn) -> Any:
 
 
 @me_router.post(
-    "/plan/activities/{activity_id}/done",
+    "/plan/activities/{activity_id}/done/",
     response=ActivityOut,
     summary="Een eigen activiteit afvinken (of weer openzetten)",
 )
@@ -229,7 +229,7 @@ def activity_done(
 
 
 @me_router.get(
-    "/applications", response=list[ApplicationOut], summary="Mijn sollicitaties, nieuwste eerst"
+    "/applications/", response=list[ApplicationOut], summary="Mijn sollicitaties, nieuwste eerst"
 )
 @paginate(ApplicationPages, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def list_applications(request: HttpRequest) -> QuerySet[JobApplication]:
@@ -237,7 +237,9 @@ def list_applications(request: HttpRequest) -> QuerySet[JobApplication]:
     return selectors.applications_for(request.auth, client)
 
 
-@me_router.post("/applications", response={201: ApplicationOut}, summary="Sollicitatie opschrijven")
+@me_router.post(
+    "/applications/", response={201: ApplicationOut}, summary="Sollicitatie opschrijven"
+)
 def add_application(request: HttpRequest, payload: ApplicationIn) -> Status[JobApplication]:
     client = own_dossier(request.auth, action=Action.UPDATE, detail="sollicitatie opschrijven")
     application = services.record_application(
@@ -247,7 +249,7 @@ def add_application(request: HttpRequest, payload: ApplicationIn) -> Status[JobA
 
 
 @me_router.patch(
-    "/applications/{application_id}",
+    "/applications/{application_id}/",
     response={200: ApplicationOut, 409: StaleApplication},
     summary="Resultaat van een sollicitatie",
 )
@@ -270,7 +272,7 @@ def update_application(request: HttpRequest, application_id: int, payload: Appli
         return Status(409, {"detail": detail, "application": stale.current})
 
 
-@me_router.get("/progress", response=ProgressOut, summary="Waar sta ik?")
+@me_router.get("/progress/", response=ProgressOut, summary="Waar sta ik?")
 def progress(request: HttpRequest) -> dict[str, Any]:
     """The ladder, plan progress and applications against the obligation, as on the home page."""
     client = own_dossier(request.auth, detail="voortgang")

@@ -15,34 +15,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from werkplein.audit.models import AccessEvent, Action, Purpose
+from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
+from werkplein.core.http import stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.plans import selectors, services
 from werkplein.plans.forms import ActivityForm, GoalForm, LadderForm, ObligationForm
 
-PURPOSE_LENGTH = AccessEvent._meta.get_field("purpose").max_length
 STALE = gettext_lazy(
     "Iemand anders heeft dit net gewijzigd. Uw wijziging is niet opgeslagen. "
     "Hieronder ziet u de nieuwste gegevens; controleer ze en sla opnieuw op."
 )
 
 
-def _purpose(request: HttpRequest) -> str:
-    """The purpose (doel) the page was opened for. One the selector does not know is refused and
-    logged there; it is cut to what the access log can store (a NUL or an over-long value made
-    PostgreSQL fail with a 500), and never becomes a known purpose by the cutting."""
-    purpose = request.GET.get("doel") or request.POST.get("doel") or ""
-    if purpose not in Purpose.values:
-        purpose = purpose.replace("\x00", "?")
-        if len(purpose) > PURPOSE_LENGTH:
-            purpose = purpose[: PURPOSE_LENGTH - 1] + "…"
-    return purpose
-
-
 def _reach(request: HttpRequest, pk: int):
-    return client_selectors.dossier_for(request.user, pk, _purpose(request) or None)
+    return client_selectors.dossier_for(request.user, pk, stated_purpose(request))
 
 
 def _reach_for_change(request: HttpRequest, pk: int, detail: str):
@@ -51,7 +39,7 @@ def _reach_for_change(request: HttpRequest, pk: int, detail: str):
     return client_selectors.dossier_for_change(
         request.user,
         pk,
-        _purpose(request) or None,
+        stated_purpose(request),
         permitted=request.user.has_perm("plans.change_plan"),
         detail=detail,
         action=Action.UPDATE if request.method == "POST" else Action.READ,
@@ -80,7 +68,7 @@ def _plan_or_redirect(request: HttpRequest, client):
 
 
 def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:
-    context.setdefault("purpose", _purpose(request))
+    context.setdefault("purpose", stated_purpose(request))
     context["purpose_query"] = f"?doel={context['purpose']}" if context["purpose"] else ""
     return render(request, template, context, status=status)
 
@@ -110,7 +98,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
     client = _reach_for_change(request, pk, "plan maken niet toegestaan")
     services.create_plan(actor=request.user, client=client)
     messages.success(request, _("Het plan van aanpak is gemaakt. Voeg doelen en activiteiten toe."))
-    return redirect(_plan_url(client, _purpose(request)))
+    return redirect(_plan_url(client, stated_purpose(request)))
 
 
 # --- goals ---------------------------------------------------------------------------------------
@@ -122,7 +110,7 @@ def goal_edit(request: HttpRequest, pk: int, goal_id: int | None = None) -> Http
     client = _reach_for_change(request, pk, "plan wijzigen niet toegestaan")
     the_plan = _plan_or_redirect(request, client)
     if the_plan is None:
-        return redirect(_plan_url(client, _purpose(request)))
+        return redirect(_plan_url(client, stated_purpose(request)))
     goal = None if goal_id is None else selectors.goal_for(request.user, client, goal_id)
     version = goal.version if goal else None
     newer = None
@@ -148,7 +136,7 @@ def goal_edit(request: HttpRequest, pk: int, goal_id: int | None = None) -> Http
                     expected_version=_version(request),
                 )
                 messages.success(request, _("Doel opgeslagen."))
-            return redirect(_plan_url(client, _purpose(request), "goals"))
+            return redirect(_plan_url(client, stated_purpose(request), "goals"))
         except services.StaleVersion as stale:
             form.add_error(None, STALE)
             newer, version, status = stale.current, stale.current.version, 409
@@ -173,7 +161,7 @@ def goal_remove(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
             )
         else:
             messages.success(request, _("Doel verwijderd; het logboek bewaart wat er stond."))
-        return redirect(_plan_url(client, _purpose(request), "goals"))
+        return redirect(_plan_url(client, stated_purpose(request), "goals"))
     context = {
         "client": client,
         "item": goal,
@@ -203,7 +191,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_id: int | None = None)
     client = _reach_for_change(request, pk, "plan wijzigen niet toegestaan")
     the_plan = _plan_or_redirect(request, client)
     if the_plan is None:
-        return redirect(_plan_url(client, _purpose(request)))
+        return redirect(_plan_url(client, stated_purpose(request)))
     activity = (
         None if activity_id is None else selectors.activity_for(request.user, client, activity_id)
     )
@@ -230,7 +218,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_id: int | None = None)
                     **values,
                 )
                 messages.success(request, _("Activiteit opgeslagen."))
-            return redirect(_plan_url(client, _purpose(request), "activities"))
+            return redirect(_plan_url(client, stated_purpose(request), "activities"))
         except services.StaleVersion as stale:
             form.add_error(None, STALE)
             newer, version, status = stale.current, stale.current.version, 409
@@ -266,7 +254,7 @@ def activity_remove(request: HttpRequest, pk: int, activity_id: int) -> HttpResp
             )
         else:
             messages.success(request, _("Activiteit verwijderd; het logboek bewaart wat er stond."))
-        return redirect(_plan_url(client, _purpose(request), "activities"))
+        return redirect(_plan_url(client, stated_purpose(request), "activities"))
     context = {
         "client": client,
         "item": activity,
@@ -289,7 +277,7 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
     client = _reach_for_change(request, pk, "plan wijzigen niet toegestaan")
     the_plan = _plan_or_redirect(request, client)
     if the_plan is None:
-        return redirect(_plan_url(client, _purpose(request)))
+        return redirect(_plan_url(client, stated_purpose(request)))
     version = the_plan.version
     if request.method == "GET":
         form = ObligationForm(
@@ -326,7 +314,7 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Sollicitatieplicht opgeslagen."))
-            return redirect(_plan_url(client, _purpose(request), "obligation"))
+            return redirect(_plan_url(client, stated_purpose(request), "obligation"))
     context = {"client": client, "form": form, "version": version}
     return _render(request, "plans/obligation_form.html", context, status=status)
 
@@ -348,7 +336,7 @@ def ladder(request: HttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Trede op de participatieladder opgeslagen."))
-                return redirect(_plan_url(client, _purpose(request), "ladder"))
+                return redirect(_plan_url(client, stated_purpose(request), "ladder"))
     context = {
         "client": client,
         "form": form,
@@ -369,6 +357,6 @@ def applications(request: HttpRequest, pk: int) -> HttpResponse:
         "client": client,
         "page": page,
         "progress": selectors.progress_for(client),
-        "query": f"doel={_purpose(request)}" if _purpose(request) else "",
+        "query": f"doel={stated_purpose(request)}" if stated_purpose(request) else "",
     }
     return _render(request, "plans/applications.html", context)

@@ -200,12 +200,12 @@ def _profile(client: Client) -> dict[str, Any]:
 # --- endpoints -----------------------------------------------------------------------------------
 
 
-@me_router.get("/profile", response=ProfileOut, summary="Mijn gegevens")
+@me_router.get("/profile/", response=ProfileOut, summary="Mijn gegevens")
 def get_profile(request: HttpRequest) -> dict[str, Any]:
     return _profile(selectors.own_dossier(request.auth))
 
 
-@me_router.post("/profile/work-history", response={201: ItemOut}, summary="Werkervaring toevoegen")
+@me_router.post("/profile/work-history/", response={201: ItemOut}, summary="Werkervaring toevoegen")
 def add_job(request: HttpRequest, payload: NewJob) -> Status[dict]:
     user = request.auth
     client = selectors.own_dossier(user, Action.UPDATE, detail="werkervaring toevoegen (API)")
@@ -215,7 +215,7 @@ def add_job(request: HttpRequest, payload: NewJob) -> Status[dict]:
 
 
 @me_router.delete(
-    "/profile/work-history/{item_id}",
+    "/profile/work-history/{item_id}/",
     response={204: None, 409: Stale},
     summary="Werkervaring verwijderen",
 )
@@ -238,7 +238,7 @@ def remove_job(request: HttpRequest, item_id: int, version: int) -> Any:
 
 
 @me_router.post(
-    "/profile/correction", response={201: LogEntryOut}, summary="Coach om een correctie vragen"
+    "/profile/correction/", response={201: LogEntryOut}, summary="Coach om een correctie vragen"
 )
 def request_correction(request: HttpRequest, payload: CorrectionIn) -> Status[dict]:
     user = request.auth
@@ -251,7 +251,7 @@ def request_correction(request: HttpRequest, payload: CorrectionIn) -> Status[di
 
 # After the fixed /profile/... paths, which "{key}" would otherwise take.
 @me_router.patch(
-    "/profile/{key}",
+    "/profile/{key}/",
     response={200: SectionOut, 409: Stale},
     summary="Eigen gegevens wijzigen: contact, address, education, skills of wishes",
 )
@@ -286,7 +286,7 @@ def patch_profile(request: HttpRequest, key: str, payload: ProfilePatch) -> Any:
     return {"version": saved.version, "data": _values(section, saved)}
 
 
-@me_router.get("/logbook", response=LogPage, summary="Logboek, nieuwste eerst")
+@me_router.get("/logbook/", response=LogPage, summary="Logboek, nieuwste eerst")
 def list_logbook(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     user = request.auth
     client = selectors.own_dossier(user, detail="logboek (API)")
@@ -299,7 +299,7 @@ def list_logbook(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     }
 
 
-@me_router.post("/logbook", response={201: LogEntryOut}, summary="Bericht in het logboek")
+@me_router.post("/logbook/", response={201: LogEntryOut}, summary="Bericht in het logboek")
 def add_note(request: HttpRequest, payload: NoteIn) -> Status[dict]:
     user = request.auth
     client = selectors.own_dossier(user, Action.UPDATE, detail="logboek schrijven (API)")
@@ -311,7 +311,7 @@ def add_note(request: HttpRequest, payload: NoteIn) -> Status[dict]:
 
 
 @me_router.put(
-    "/logbook/{entry_id}",
+    "/logbook/{entry_id}/",
     response={200: LogEntryOut, 403: Detail, 409: StaleLogEntry},
     summary="Eigen bericht aanpassen (de vorige versie blijft bewaard)",
 )
@@ -344,7 +344,7 @@ def edit_note(request: HttpRequest, entry_id: int, payload: NoteEdit) -> Any:
     return _entry_out(saved, user, client)
 
 
-@me_router.get("/access-events", response=AccessPage, summary="Wie heeft mijn dossier bekeken")
+@me_router.get("/access-events/", response=AccessPage, summary="Wie heeft mijn dossier bekeken")
 def list_access_events(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     user = request.auth
     client = selectors.own_dossier(user, detail="inzage toegangslog (API)")
@@ -357,7 +357,7 @@ def list_access_events(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     }
 
 
-@me_router.get("/export", response=dict[str, Any], summary="Al mijn gegevens (inzagerecht)")
+@me_router.get("/export/", response=dict[str, Any], summary="Al mijn gegevens (inzagerecht)")
 def export(request: HttpRequest) -> dict[str, Any]:
     user = request.auth
     client = selectors.own_dossier(user, Action.DOWNLOAD, detail="download JSON (API)")

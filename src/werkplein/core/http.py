@@ -1,0 +1,12 @@
+"""Reading what every page's request may carry."""
+
+from django.http import HttpRequest
+
+
+def stated_purpose(request: HttpRequest) -> str | None:
+    """The purpose (doel) a staff page was opened for, as the user stated it; None when absent.
+
+    It is checked where the dossier is reached (core.access), which refuses and logs an unknown
+    one; audit.services.record_access makes any value fit the access log.
+    """
+    return request.GET.get("doel") or request.POST.get("doel") or None
