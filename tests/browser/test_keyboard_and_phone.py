@@ -44,10 +44,10 @@ def test_login_by_keyboard(world_live, page, server_url):
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Inloggen")).to_be_focused()
 
-    # Past the last element focus leaves the page; the first element it comes back to is
-    # the skip link, which shows itself when it has focus.
+    # After the button, the link for a forgotten password; past the last element focus leaves
+    # the page, and the first element it comes back to is the skip link, which shows itself.
     stops = tab_until(page, "Naar de inhoud")
-    assert stops == ["body", "a Naar de inhoud"], stops
+    assert stops == ["a Wachtwoord vergeten?", "body", "a Naar de inhoud"], stops
     expect(skip).to_be_in_viewport()
 
     # The header comes after the skip link, the login form after the header.
