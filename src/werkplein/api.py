@@ -11,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
@@ -135,3 +136,15 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.error("API error at %s", request.path, exc_info=exc)
     got_request_exception.send(sender=None, request=request)
     return _error_response(request, 500, _("Er ging iets mis. Probeer het later opnieuw."))
+
+
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under /api/: the API's own JSON 404, not the site's HTML page. A GET
+    of a known path without its closing slash is sent on, as Django does for pages."""
+    with_slash = request.path + "/"
+    if request.method == "GET" and not request.path.endswith("/"):
+        match = resolve(with_slash)
+        if match.func is not unknown_path:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(with_slash + (f"?{query}" if query else ""))
+    return _error_response(request, 404, _("Niet gevonden."))

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from werkplein.accounts.views import home
-from werkplein.api import api
+from werkplein.api import api, unknown_path
 
 admin.site.site_header = "Werkplein — beheer"
 admin.site.site_title = "Werkplein"
@@ -20,4 +20,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", unknown_path),
 ]

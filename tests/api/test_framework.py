@@ -163,3 +163,19 @@ def test_password_login_then_api(world):
     http = HttpClient()
     http.post("/accounts/login/", {"username": "coach", "password": PASSWORD})
     assert http.get("/api/v1/clients/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me/bestaat-niet/", "/api/v2/", "/api/v1/clients/1/x/"])
+def test_an_unknown_api_path_is_a_json_404(world, login, path):
+    response = login(world.users["client"]).get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Niet gevonden."}
+
+
+def test_a_known_path_without_its_slash_is_sent_on(world, login):
+    response = login(world.users["client"]).get("/api/v1/me/progress?x=1")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/me/progress/?x=1"

@@ -111,14 +111,38 @@ class GuidanceForm(forms.ModelForm):
         fields = ["segment", "contact_frequency_days"]
 
 
-class EducationForm(forms.ModelForm):
+# The longest free text of a section. A change is written in the logbook as old → new; without a
+# limit a long text made that entry too long, and the refusal spoke of a logbook text nobody wrote.
+SECTION_TEXT_MAX_LENGTH = 2000
+# A job that is agreed to end on a day may end some years ahead; not centuries.
+JOB_MAX_YEARS_AHEAD = 10
+
+
+class ChangedTextLimit:
+    """The texts a save changes are at most SECTION_TEXT_MAX_LENGTH characters; a longer text
+    stored before is never a reason to refuse a save that leaves it alone."""
+
+    def clean(self) -> dict:
+        data = super().clean()  # type: ignore[misc]
+        for name in self.changed_data:  # type: ignore[attr-defined]
+            value = data.get(name)
+            if isinstance(value, str) and len(value) > SECTION_TEXT_MAX_LENGTH:
+                self.add_error(  # type: ignore[attr-defined]
+                    name,
+                    _("Uw tekst is te lang: maximaal %(limit)d tekens.")
+                    % {"limit": SECTION_TEXT_MAX_LENGTH},
+                )
+        return data
+
+
+class EducationForm(ChangedTextLimit, forms.ModelForm):
     class Meta:
         model = Education
         fields = ["highest_level", "has_start_qualification", "diplomas", "current_study"]
         widgets = {"diplomas": forms.Textarea(attrs={"rows": 3})}
 
 
-class FinancialForm(forms.ModelForm):
+class FinancialForm(ChangedTextLimit, forms.ModelForm):
     housing_costs_cents = CentsField(label=_("woonlasten per maand (€)"), required=False)
 
     class Meta:
@@ -138,14 +162,14 @@ class FinancialForm(forms.ModelForm):
         return data
 
 
-class SkillsForm(forms.ModelForm):
+class SkillsForm(ChangedTextLimit, forms.ModelForm):
     class Meta:
         model = Skills
         fields = ["languages", "driving_licence", "digital_skills", "skills"]
         widgets = {"skills": forms.Textarea(attrs={"rows": 3})}
 
 
-class WishesForm(forms.ModelForm):
+class WishesForm(ChangedTextLimit, forms.ModelForm):
     class Meta:
         model = Wishes
         fields = ["occupations", "hours_per_week", "region", "max_travel_minutes", "notes"]
@@ -178,6 +202,19 @@ class JobForm(forms.ModelForm):
             self.add_error("started_on", _("De begindatum ligt in de toekomst."))
         if started and ended and ended < started:
             self.add_error("ended_on", _("De einddatum ligt voor de begindatum."))
+        today = timezone.localdate()
+        earliest = today.year - (OLDEST_CLIENT_AGE - YOUNGEST_CLIENT_AGE)
+        for name in ("started_on", "ended_on"):
+            day = data.get(name)
+            if (
+                day is not None
+                and name not in self.errors
+                and not earliest <= day.year <= today.year + JOB_MAX_YEARS_AHEAD
+            ):
+                self.add_error(
+                    name,
+                    _("Deze datum ligt te ver terug of te ver vooruit. Controleer het jaartal."),
+                )
         return data
 
 

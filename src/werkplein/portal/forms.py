@@ -1,7 +1,6 @@
 """Forms of Mijn Werkplein. The sections a client changes reuse the staff forms' validation."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -40,66 +39,6 @@ class AddressForm(forms.ModelForm):
         return client_forms.clean_postcode(self.cleaned_data["postcode"])
 
 
-# The longest free text a client writes in a section of his own. A change is written in the
-# logbook as old → new; without a limit a long text made that entry too long, and the client read
-# a refusal about "the text" of an entry he never wrote.
-OWN_TEXT_MAX_LENGTH = 2000
-
-
-class OwnTextLimit:
-    """For the staff forms of a section: the texts he changes are at most OWN_TEXT_MAX_LENGTH
-    characters (a text he leaves alone is never refused)."""
-
-    def clean(self) -> dict:
-        data = super().clean()  # type: ignore[misc]
-        for name in self.changed_data:  # type: ignore[attr-defined]
-            value = data.get(name)
-            if isinstance(value, str) and len(value) > OWN_TEXT_MAX_LENGTH:
-                self.add_error(  # type: ignore[attr-defined]
-                    name,
-                    _("Uw tekst is te lang: maximaal %(limit)d tekens.")
-                    % {"limit": OWN_TEXT_MAX_LENGTH},
-                )
-        return data
-
-
-class EducationForm(OwnTextLimit, client_forms.EducationForm):
-    pass
-
-
-class SkillsForm(OwnTextLimit, client_forms.SkillsForm):
-    pass
-
-
-class WishesForm(OwnTextLimit, client_forms.WishesForm):
-    pass
-
-
-# A job that is agreed to end on a day may end some years ahead; not centuries.
-MAX_YEARS_AHEAD = 10
-
-
-class WorkHistoryForm(client_forms.JobForm):
-    """A line of his work history; a year far outside a working life is a typing error."""
-
-    def clean(self) -> dict:
-        data = super().clean()
-        today = timezone.localdate()
-        earliest = today.year - (client_forms.OLDEST_CLIENT_AGE - client_forms.YOUNGEST_CLIENT_AGE)
-        for name in ("started_on", "ended_on"):
-            day = data.get(name)
-            if (
-                day is not None
-                and name not in self.errors
-                and not earliest <= day.year <= today.year + MAX_YEARS_AHEAD
-            ):
-                self.add_error(
-                    name,
-                    _("Deze datum ligt te ver terug of te ver vooruit. Controleer het jaartal."),
-                )
-        return data
-
-
 # The parts of his dossier a client changes himself. Partners own the rest (BSN, registered name,
 # date of birth, municipality, benefits): read-only for him, with a correction request.
 PORTAL_SECTIONS: dict[str, Section] = {
@@ -107,12 +46,12 @@ PORTAL_SECTIONS: dict[str, Section] = {
     for s in (
         Section("contact", _("Contactgegevens"), Client, ContactForm),
         Section("address", _("Adres"), Client, AddressForm),
-        Section("education", _("Opleiding"), Education, EducationForm),
-        Section("skills", _("Vaardigheden"), Skills, SkillsForm),
-        Section("wishes", _("Wensen"), Wishes, WishesForm),
+        Section("education", _("Opleiding"), Education, client_forms.EducationForm),
+        Section("skills", _("Vaardigheden"), Skills, client_forms.SkillsForm),
+        Section("wishes", _("Wensen"), Wishes, client_forms.WishesForm),
     )
 }
-WORK_HISTORY = Section("work_history", _("Werkervaring"), Job, WorkHistoryForm, many=True)
+WORK_HISTORY = Section("work_history", _("Werkervaring"), Job, client_forms.JobForm, many=True)
 
 
 class CorrectionForm(forms.Form):
