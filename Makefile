@@ -34,7 +34,7 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	WERKPLEIN_ALLOW_DEV_SECRET=1 $(VENV)/bin/werkplein makemigrations --check --dry-run
+	$(VENV)/bin/werkplein makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff check --fix .

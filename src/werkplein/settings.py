@@ -1,5 +1,6 @@
 """Settings for Werkplein. Every deploy-time value comes from the environment (.env.example)."""
 
+import sys
 from pathlib import Path
 
 import environ
@@ -13,9 +14,13 @@ if env_file.exists():
     environ.Env.read_env(env_file)
 
 DEBUG = env.bool("DEBUG", default=False)
+# Commands that only read or write source files (migrations, message catalogues) never sign or
+# encrypt anything, so a developer or CI runs them without a secret.
+SOURCE_ONLY_COMMANDS = frozenset({"makemigrations", "makemessages", "compilemessages"})
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG and not env.bool("WERKPLEIN_ALLOW_DEV_SECRET", default=False):
+    source_only = bool(SOURCE_ONLY_COMMANDS.intersection(sys.argv[1:2]))
+    if not (DEBUG or source_only or env.bool("WERKPLEIN_ALLOW_DEV_SECRET", default=False)):
         raise environ.ImproperlyConfigured("Set SECRET_KEY (see .env.example).")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 

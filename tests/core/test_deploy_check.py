@@ -45,3 +45,18 @@ def test_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_source_only_commands_run_without_a_secret_key():
+    env = _production_env()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-m", "werkplein.cli", "makemigrations", "--check", "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
