@@ -10,3 +10,14 @@ def stated_purpose(request: HttpRequest) -> str | None:
     one; audit.services.record_access makes any value fit the access log.
     """
     return request.GET.get("doel") or request.POST.get("doel") or None
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The version the editor saw, from the form's hidden field.
+
+    A missing or garbled one counts as stale (-1 matches no row), never as a blind overwrite.
+    """
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
-from werkplein.core.http import stated_purpose
+from werkplein.core.http import posted_version, stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.plans import selectors, services
 from werkplein.plans.forms import ActivityForm, GoalForm, LadderForm, ObligationForm
@@ -51,13 +51,6 @@ def _plan_url(client, purpose: str, anchor: str = "") -> str:
     if purpose:
         url += f"?doel={purpose}"
     return url + (f"#{anchor}" if anchor else "")
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # no valid version: stale, never a blind overwrite
 
 
 def _plan_or_redirect(request: HttpRequest, client):
@@ -133,7 +126,7 @@ def goal_edit(request: HttpRequest, pk: int, goal_id: int | None = None) -> Http
                     actor=request.user,
                     goal=goal,
                     text=form.cleaned_data["text"],
-                    expected_version=_version(request),
+                    expected_version=posted_version(request),
                 )
                 messages.success(request, _("Doel opgeslagen."))
             return redirect(_plan_url(client, stated_purpose(request), "goals"))
@@ -153,7 +146,9 @@ def goal_remove(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     goal = selectors.goal_for(request.user, client, goal_id)
     if request.method == "POST":
         try:
-            services.remove_goal(actor=request.user, goal=goal, expected_version=_version(request))
+            services.remove_goal(
+                actor=request.user, goal=goal, expected_version=posted_version(request)
+            )
         except services.StaleVersion:
             messages.error(
                 request,
@@ -214,7 +209,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_id: int | None = None)
                 services.update_activity(
                     actor=request.user,
                     activity=activity,
-                    expected_version=_version(request),
+                    expected_version=posted_version(request),
                     **values,
                 )
                 messages.success(request, _("Activiteit opgeslagen."))
@@ -242,7 +237,7 @@ def activity_remove(request: HttpRequest, pk: int, activity_id: int) -> HttpResp
     if request.method == "POST":
         try:
             services.remove_activity(
-                actor=request.user, activity=activity, expected_version=_version(request)
+                actor=request.user, activity=activity, expected_version=posted_version(request)
             )
         except services.StaleVersion:
             messages.error(
@@ -298,7 +293,7 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
             services.set_obligation(
                 actor=request.user,
                 plan=the_plan,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 **form.cleaned_data,
             )
         except services.StaleVersion as stale:

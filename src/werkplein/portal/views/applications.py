@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from werkplein.audit.models import Action
 from werkplein.core.forms import add_service_errors
+from werkplein.core.http import posted_version
 from werkplein.core.pagination import paginate
 from werkplein.plans import selectors as plan_selectors
 from werkplein.plans import services as plan_services
@@ -70,14 +71,10 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                version_posted = int(request.POST.get("version", ""))
-            except ValueError:
-                version_posted = -1
-            try:
                 plan_services.update_application(
                     actor=request.user,
                     application=application,
-                    expected_version=version_posted,
+                    expected_version=posted_version(request),
                     **form.cleaned_data,
                 )
             except plan_services.StaleVersion as stale:

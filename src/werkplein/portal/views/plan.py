@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from werkplein.audit.models import Action
 from werkplein.core.access import ClientNotFound
+from werkplein.core.http import posted_version
 from werkplein.plans import selectors as plan_selectors
 from werkplein.plans import services as plan_services
 from werkplein.plans.models import ActivityOwner, ActivityStatus
@@ -24,13 +25,6 @@ OWNER_HEADINGS = {
     ActivityOwner.COACH: gettext_lazy("Wat mijn coach doet"),
     ActivityOwner.PROVIDER: gettext_lazy("Wat het re-integratiebedrijf doet"),
 }
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _render_plan(request: HttpRequest, client, *, stale: bool = False, status: int = 200):
@@ -65,7 +59,9 @@ def plan_accept(request: HttpRequest) -> HttpResponse:
     if the_plan is None:
         raise ClientNotFound()
     try:
-        plan_services.accept_plan(actor=request.user, plan=the_plan, version=_version(request))
+        plan_services.accept_plan(
+            actor=request.user, plan=the_plan, version=posted_version(request)
+        )
     except plan_services.StaleVersion:
         # The coach changed the plan while the client read it: show the plan as it is now.
         return _render_plan(request, client, stale=True, status=409)
