@@ -46,11 +46,6 @@ def is_planned(user, appointment) -> bool:
     return appointment is not None and appointment.status == "planned"
 
 
-@rules.predicate
-def has_started(user, appointment) -> bool:
-    return appointment is not None and appointment.starts_at <= timezone.now()
-
-
 # The object of book_for is the client the appointment is for.
 rules.add_perm("appointments.book_for", is_planner | (is_client & is_own_client_record))
 # Moving or cancelling: the client his own appointment (the cut-off is checked by the service,

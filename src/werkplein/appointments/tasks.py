@@ -8,9 +8,9 @@ Reminders: booking, moving or scheduling enqueues `send_reminder` deferred to 24
 the start (`run_after`) on a backend that supports deferred tasks (django_tasks_db's
 DatabaseBackend, used in production). The task sends only if the appointment is still planned
 at the same start, and claims it with a conditional UPDATE of `reminder_sent_at`, so a reminder
-goes out once however many tasks run. `send_due_reminders` does the same for every appointment
-in the next 24 hours: run it from cron (`werkplein send_appointment_reminders`) where the
-task backend cannot defer, or as a safety net.
+goes out once however many tasks run. `send_due_reminders_now` does the same for every
+appointment in the next 24 hours: run it from cron (`werkplein send_appointment_reminders`)
+where the task backend cannot defer, or as a safety net.
 """
 
 import datetime
@@ -182,16 +182,11 @@ def send_due_reminders_now(now: datetime.datetime | None = None) -> int:
     return sent
 
 
-@task()
-def send_due_reminders() -> int:
-    return send_due_reminders_now()
-
-
 def schedule_reminder(appointment: Appointment, now: datetime.datetime | None = None) -> bool:
     """Enqueues the reminder for 24 hours before the start. Call after commit.
 
     Nothing is enqueued when the start is less than 24 hours away (the confirmation has just
-    gone out), or when the backend cannot defer tasks (then `send_due_reminders` covers it).
+    gone out), or when the backend cannot defer tasks (then `send_due_reminders_now` covers it).
     """
     now = now or timezone.now()
     remind_at = appointment.starts_at - REMINDER_BEFORE
