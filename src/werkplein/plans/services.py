@@ -11,6 +11,7 @@ reopening it) is progress, not a new agreement: it does not bump the plan's vers
 """
 
 import datetime
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -35,6 +36,8 @@ from werkplein.plans.models import (
     LadderStep,
     Plan,
 )
+
+T = TypeVar("T", Goal, Activity, JobApplication)
 
 MAX_TEXT = 300
 MAX_NAME = 160
@@ -77,6 +80,15 @@ def _locked_plan(plan: Plan) -> Plan:
         .filter(pk=plan.pk)
         .first()
     )
+    if current is None:
+        raise ClientNotFound()
+    return current
+
+
+def _locked(row: T) -> T:
+    """A fresh copy of a goal, activity or application, locked until the end of the
+    transaction; ClientNotFound (a 404) when it was removed meanwhile."""
+    current = type(row).objects.select_for_update().filter(pk=row.pk).first()
     if current is None:
         raise ClientNotFound()
     return current
@@ -239,19 +251,12 @@ def add_goal(*, actor: User, plan: Plan, text: str) -> Goal:
     return goal
 
 
-def _locked_goal(goal: Goal) -> Goal:
-    current = Goal.objects.select_for_update().filter(pk=goal.pk).first()
-    if current is None:
-        raise ClientNotFound()  # removed meanwhile
-    return current
-
-
 @transaction.atomic
 def update_goal(*, actor: User, goal: Goal, text: str, expected_version: int) -> Goal:
     _check(actor, "plans.change_plan")
     text = _goal_text(text)
     plan = _locked_plan(goal.plan)
-    current = _locked_goal(goal)
+    current = _locked(goal)
     if current.version != expected_version:
         raise StaleVersion(current)
     if current.text == text:
@@ -271,7 +276,7 @@ def remove_goal(*, actor: User, goal: Goal, expected_version: int) -> None:
     """Removes a goal; its activities stay in the plan, without a goal."""
     _check(actor, "plans.change_plan")
     plan = _locked_plan(goal.plan)
-    current = _locked_goal(goal)
+    current = _locked(goal)
     if current.version != expected_version:
         raise StaleVersion(current)
     current.delete()
@@ -348,13 +353,6 @@ def add_activity(
     return activity
 
 
-def _locked_activity(activity: Activity) -> Activity:
-    current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
-    if current is None:
-        raise ClientNotFound()  # removed meanwhile
-    return current
-
-
 @transaction.atomic
 def update_activity(
     *,
@@ -370,7 +368,7 @@ def update_activity(
     """Changes an activity. Bumps the plan's version unless the change is only open ↔ done."""
     _check(actor, "plans.change_plan")
     plan = _locked_plan(activity.plan)
-    current = _locked_activity(activity)
+    current = _locked(activity)
     if current.version != expected_version:
         raise StaleVersion(current)
     values = _activity_values(
@@ -418,7 +416,7 @@ def update_activity(
 def remove_activity(*, actor: User, activity: Activity, expected_version: int) -> None:
     _check(actor, "plans.change_plan")
     plan = _locked_plan(activity.plan)
-    current = _locked_activity(activity)
+    current = _locked(activity)
     if current.version != expected_version:
         raise StaleVersion(current)
     current.delete()
@@ -436,7 +434,7 @@ def mark_activity(*, actor: User, activity: Activity, done: bool = True) -> Acti
     version stays: doing what was agreed is not a new agreement."""
     _check(actor, "plans.mark_activity_done", activity)
     plan = _locked_plan(activity.plan)
-    current = _locked_activity(activity)
+    current = _locked(activity)
     if current.status == ActivityStatus.CANCELLED:
         raise ValidationError({"status": [_("Deze activiteit is vervallen.")]})
     wanted = ActivityStatus.DONE if done else ActivityStatus.OPEN
@@ -564,9 +562,7 @@ def update_application(
 ) -> JobApplication:
     """The client records what came of an application (and, optionally, a note)."""
     _check(actor, "plans.change_application", application)
-    current = JobApplication.objects.select_for_update().filter(pk=application.pk).first()
-    if current is None:
-        raise ClientNotFound()
+    current = _locked(application)
     if current.version != expected_version:
         raise StaleVersion(current)
     values = _application_values(
