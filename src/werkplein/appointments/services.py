@@ -515,14 +515,6 @@ def add_availability_rule(
 
 
 @transaction.atomic
-def remove_availability_rule(*, actor: User, rule: AvailabilityRule) -> None:
-    """Removes a weekly block. Appointments already booked in it stay."""
-    if not actor.has_perm("appointments.manage_availability") or rule.coach_id != actor.pk:
-        raise PermissionDenied
-    rule.delete()
-
-
-@transaction.atomic
 def add_availability_exception(
     *, actor: User, starts_on: datetime.date, ends_on: datetime.date, reason: str = ""
 ) -> AvailabilityException:
@@ -553,10 +545,12 @@ def add_availability_exception(
 
 
 @transaction.atomic
-def remove_availability_exception(*, actor: User, exception: AvailabilityException) -> None:
-    if not actor.has_perm("appointments.manage_availability") or exception.coach_id != actor.pk:
+def remove_availability(*, actor: User, item: AvailabilityRule | AvailabilityException) -> None:
+    """Removes one of the coach's own weekly blocks or leave periods. Appointments already
+    booked in it stay."""
+    if not actor.has_perm("appointments.manage_availability") or item.coach_id != actor.pk:
         raise PermissionDenied
-    exception.delete()
+    item.delete()
 
 
 @transaction.atomic

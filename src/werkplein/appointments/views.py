@@ -69,20 +69,40 @@ def availability(request: HttpRequest) -> HttpResponse:
     return _render_availability(request)
 
 
-@login_required
-@require_POST
-def rule_add(request: HttpRequest) -> HttpResponse:
+def _add(request: HttpRequest, form_class, service, done: str, form_name: str) -> HttpResponse:
+    """Adds a weekly block or a leave period from its form; the form again with errors."""
     _require(request, "appointments.manage_availability")
-    form = AvailabilityRuleForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.add_availability_rule(actor=request.user, **form.cleaned_data)
+            service(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Het blok is toegevoegd."))
+            messages.success(request, done)
             return redirect("appointments:availability")
-    return _render_availability(request, rule_form=form, status=422)
+    return _render_availability(request, **{form_name: form}, status=422)
+
+
+def _remove(request: HttpRequest, item, done: str, context: dict) -> HttpResponse:
+    """Asks to confirm (GET), then removes the coach's own block or leave period (POST)."""
+    if request.method == "POST":
+        services.remove_availability(actor=request.user, item=item)
+        messages.success(request, done)
+        return redirect("appointments:availability")
+    return render(request, "appointments/confirm_remove.html", context)
+
+
+@login_required
+@require_POST
+def rule_add(request: HttpRequest) -> HttpResponse:
+    return _add(
+        request,
+        AvailabilityRuleForm,
+        services.add_availability_rule,
+        _("Het blok is toegevoegd."),
+        "rule_form",
+    )
 
 
 @login_required
@@ -90,33 +110,18 @@ def rule_add(request: HttpRequest) -> HttpResponse:
 def rule_remove(request: HttpRequest, rule_id: int) -> HttpResponse:
     _require(request, "appointments.manage_availability")
     rule = selectors.own_rule(request.user, rule_id)
-    if request.method == "POST":
-        services.remove_availability_rule(actor=request.user, rule=rule)
-        messages.success(request, _("Het blok is verwijderd. Gemaakte afspraken blijven staan."))
-        return redirect("appointments:availability")
-    return render(request, "appointments/confirm_remove.html", {"rule": rule})
+    done = _("Het blok is verwijderd. Gemaakte afspraken blijven staan.")
+    return _remove(request, rule, done, {"rule": rule})
 
 
 @login_required
 @require_POST
 def leave_add(request: HttpRequest) -> HttpResponse:
-    _require(request, "appointments.manage_availability")
-    form = LeaveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_availability_exception(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Uw afwezigheid is opgeslagen. Afspraken die al op deze dagen staan, "
-                    "blijven staan: verzet of annuleer ze zelf."
-                ),
-            )
-            return redirect("appointments:availability")
-    return _render_availability(request, leave_form=form, status=422)
+    done = _(
+        "Uw afwezigheid is opgeslagen. Afspraken die al op deze dagen staan, "
+        "blijven staan: verzet of annuleer ze zelf."
+    )
+    return _add(request, LeaveForm, services.add_availability_exception, done, "leave_form")
 
 
 @login_required
@@ -124,11 +129,7 @@ def leave_add(request: HttpRequest) -> HttpResponse:
 def leave_remove(request: HttpRequest, leave_id: int) -> HttpResponse:
     _require(request, "appointments.manage_availability")
     leave = selectors.own_leave(request.user, leave_id)
-    if request.method == "POST":
-        services.remove_availability_exception(actor=request.user, exception=leave)
-        messages.success(request, _("De afwezigheid is verwijderd."))
-        return redirect("appointments:availability")
-    return render(request, "appointments/confirm_remove.html", {"leave": leave})
+    return _remove(request, leave, _("De afwezigheid is verwijderd."), {"leave": leave})
 
 
 @login_required
