@@ -426,6 +426,30 @@ def own_leave(coach: User, exception_id: int | str) -> AvailabilityException:
         raise ClientNotFound() from None
 
 
+# --- notices (the task worker: no user acts) ----------------------------------------------------
+
+
+def appointment_for_notice(appointment_id: int) -> Appointment | None:
+    """The appointment an e-mail task is about, with its client, the client's account and the
+    coach: to find the addresses. None once it is gone."""
+    return (
+        Appointment.objects.select_related("client", "client__user", "coach")
+        .filter(pk=appointment_id)
+        .first()
+    )
+
+
+def due_reminders(now: datetime.datetime, within: datetime.timedelta) -> QuerySet:
+    """(pk, starts_at) of every planned appointment starting within `within` from `now` whose
+    reminder has not gone out yet."""
+    return Appointment.objects.filter(
+        status=AppointmentStatus.PLANNED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + within,
+    ).values_list("pk", "starts_at")
+
+
 # --- calendar feed -------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from werkplein.appointments import selectors
 from werkplein.appointments.models import Appointment, AppointmentStatus
 
 REMINDER_BEFORE = datetime.timedelta(hours=24)
@@ -48,18 +49,10 @@ def _links_for_client(appointment: Appointment) -> str:
     }
 
 
-def _load(appointment_id: int) -> Appointment | None:
-    return (
-        Appointment.objects.select_related("client", "client__user", "coach")
-        .filter(pk=appointment_id)
-        .first()
-    )
-
-
 @task()
 def send_confirmation(*, appointment_id: int, event: str) -> None:
     """Tells the client his appointment was booked, moved or cancelled."""
-    appointment = _load(appointment_id)
+    appointment = selectors.appointment_for_notice(appointment_id)
     if appointment is None or event not in EVENTS:
         return
     address = _client_address(appointment)
@@ -88,7 +81,7 @@ def send_confirmation(*, appointment_id: int, event: str) -> None:
 @task()
 def send_coach_notice(*, appointment_id: int, event: str) -> None:
     """Tells the coach that a client booked, moved or cancelled an appointment himself."""
-    appointment = _load(appointment_id)
+    appointment = selectors.appointment_for_notice(appointment_id)
     if appointment is None or event not in EVENTS or not appointment.coach.email:
         return
     with translation.override(settings.LANGUAGE_CODE):
@@ -157,7 +150,7 @@ def send_reminder(*, appointment_id: int, starts_at: str) -> bool:
     start = datetime.datetime.fromisoformat(starts_at)
     if not _claim_reminder(appointment_id, start):
         return False
-    appointment = _load(appointment_id)
+    appointment = selectors.appointment_for_notice(appointment_id)
     if appointment is not None:
         _send_reminder_mail(appointment)
     return True
@@ -166,16 +159,10 @@ def send_reminder(*, appointment_id: int, starts_at: str) -> bool:
 def send_due_reminders_now(now: datetime.datetime | None = None) -> int:
     """Sends the reminder of every planned appointment in the next 24 hours that has none yet."""
     now = now or timezone.now()
-    due = Appointment.objects.filter(
-        status=AppointmentStatus.PLANNED,
-        reminder_sent_at__isnull=True,
-        starts_at__gt=now,
-        starts_at__lte=now + REMINDER_BEFORE,
-    ).values_list("pk", "starts_at")
     sent = 0
-    for pk, starts_at in due:
+    for pk, starts_at in selectors.due_reminders(now, REMINDER_BEFORE):
         if _claim_reminder(pk, starts_at):
-            appointment = _load(pk)
+            appointment = selectors.appointment_for_notice(pk)
             if appointment is not None:
                 _send_reminder_mail(appointment)
                 sent += 1
