@@ -19,7 +19,7 @@ from werkplein.appointments.selectors import local_tz
 from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
-from werkplein.core.http import stated_purpose
+from werkplein.core.http import posted_version, stated_purpose
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -36,13 +36,6 @@ def _to_dossier(client_id: int, purpose: str | None) -> HttpResponse:
 
 def _action(request: HttpRequest) -> Action:
     return Action.UPDATE if request.method == "POST" else Action.READ
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # no valid version: refused as stale
 
 
 def _first_message(exc: ValidationError) -> str:
@@ -226,7 +219,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             services.cancel_appointment(
                 actor=request.user,
                 appointment=appointment,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:

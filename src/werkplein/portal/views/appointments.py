@@ -18,6 +18,7 @@ from werkplein.appointments import ics as appointment_ics
 from werkplein.appointments import selectors, services
 from werkplein.appointments.forms import CancelForm
 from werkplein.audit.models import Action
+from werkplein.core.http import posted_version
 from werkplein.portal.decorators import client_required
 from werkplein.portal.selectors import own_dossier
 
@@ -36,13 +37,6 @@ def _parse_start(text: str | None) -> datetime.datetime | None:
         return datetime.datetime.fromisoformat((text or "").strip()[:40])
     except ValueError:
         return None
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _week_context(request: HttpRequest, client) -> dict:
@@ -125,7 +119,7 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
                 actor=request.user,
                 appointment=appointment,
                 starts_at=_parse_start(request.POST.get("starts_at")),
-                expected_version=_version(request),
+                expected_version=posted_version(request),
             )
         except ValidationError as exc:
             messages.error(request, _message(exc))
@@ -163,7 +157,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
             services.cancel_appointment(
                 actor=request.user,
                 appointment=appointment,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
