@@ -1,5 +1,6 @@
 """Every write to a client's dossier: validated, in one transaction, written in the logbook."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +8,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from werkplein.accounts import services as account_services
 from werkplein.accounts.models import Role, User
@@ -81,6 +83,104 @@ def register_client(*, actor: User, data: dict[str, Any]) -> Client:
     return client
 
 
+EntryWriter = Callable[[str], Any]
+"""Writes the logbook text of a section change (staff: an internal system entry; the client
+himself: an entry he sees)."""
+
+EMAIL_TAKEN = _lazy(
+    "Dit e-mailadres hoort al bij een ander account van Mijn Werkplein. Kies een ander e-mailadres."
+)
+
+
+def save_section_changes(
+    *,
+    actor: User,
+    client: Client,
+    section: Section,
+    instance: models.Model,
+    changes: dict[str, Any],
+    expected_version: int,
+    heading: str,
+    write_entry: EntryWriter,
+    taken_message: str = EMAIL_TAKEN,
+) -> models.Model:
+    """The versioned save of a section, for a caller that checked who may make it; inside the
+    caller's transaction. Saves only if nobody saved the section since `expected_version`; the
+    logbook gets old → new under `heading`, written by `write_entry`."""
+    version_field = section.version_field
+    manager = section.model._default_manager
+    before = manager.select_for_update().filter(pk=instance.pk).first()
+    if before is None:
+        raise ClientNotFound()  # the row was removed meanwhile
+    if getattr(before, version_field) != expected_version:
+        raise StaleVersion(before)
+    if not changes:
+        return before
+    if section.model is Client and "email" in changes and before.user_id is not None:
+        account_services.follow_email_change(
+            account=actor if before.user_id == actor.pk else before.user,
+            old_email=before.email,
+            new_email=changes["email"],
+            taken_message=str(taken_message),
+        )
+    manager.filter(pk=instance.pk).update(**changes, **{version_field: F(version_field) + 1})
+    write_entry(describe_changes(section, before, changes, heading))
+    if section.key == "guidance" and "contact_frequency_days" in changes:
+        client.refresh_from_db()
+        Client.objects.filter(pk=client.pk).update(
+            next_contact_due=client.compute_next_contact_due()
+        )
+    return manager.get(pk=instance.pk)
+
+
+def create_section_item(
+    *,
+    client: Client,
+    section: Section,
+    values: dict[str, Any],
+    heading: str,
+    write_entry: EntryWriter,
+) -> models.Model:
+    """Adds a line to a list section, for a caller that checked who may; inside its transaction."""
+    item = section.model._default_manager.create(
+        client=client, werkplein_id=client.werkplein_id, **values
+    )
+    write_entry(describe_changes(section, section.model(), values, heading))
+    return item
+
+
+def delete_section_item(
+    *,
+    client: Client,
+    section: Section,
+    item: models.Model,
+    expected_version: int,
+    heading: str,
+    write_entry: EntryWriter,
+) -> bool:
+    """Removes a line of a list section if unchanged since `expected_version`, for a caller that
+    checked who may; inside its transaction. The logbook keeps what the line said. False when
+    the line was already gone."""
+    manager = section.model._default_manager
+    deleted, _rows = manager.filter(pk=item.pk, client=client, version=expected_version).delete()
+    if not deleted:
+        current = manager.filter(pk=item.pk, client=client).first()
+        if current is None:
+            return False  # already removed by someone else: the outcome the user asked for
+        raise StaleVersion(current)
+    lines = "\n".join(
+        f"{section.model._meta.get_field(n).verbose_name}: "
+        f"{display_value(section.model, n, getattr(item, n))}"
+        for n in section.fields
+    )
+    write_entry(heading % {"section": section.title} + ":\n" + lines)
+    return True
+
+
+def _internal_entry(actor: User, client: Client) -> EntryWriter:
+    return lambda text: logbook_services.add_system_entry(actor=actor, client=client, text=text)
+
+
 @transaction.atomic
 def update_section(
     *,
@@ -93,37 +193,16 @@ def update_section(
 ) -> models.Model:
     """Saves changed fields only if nobody saved this section since `expected_version`."""
     _check_may_change(actor, section)
-    version_field = section.version_field
-    manager = section.model._default_manager
-    before = manager.select_for_update().filter(pk=instance.pk).first()
-    if before is None:
-        raise ClientNotFound()  # the row was removed meanwhile
-    if getattr(before, version_field) != expected_version:
-        raise StaleVersion(before)
-    if not changes:
-        return before
-    if section.model is Client and "email" in changes and before.user_id is not None:
-        account_services.follow_email_change(
-            account=before.user,
-            old_email=before.email,
-            new_email=changes["email"],
-            taken_message=_(
-                "Dit e-mailadres hoort al bij een ander account van Mijn Werkplein. "
-                "Kies een ander e-mailadres."
-            ),
-        )
-    manager.filter(pk=instance.pk).update(**changes, **{version_field: F(version_field) + 1})
-    logbook_services.add_system_entry(
+    return save_section_changes(
         actor=actor,
         client=client,
-        text=describe_changes(section, before, changes, _("%(section)s gewijzigd")),
+        section=section,
+        instance=instance,
+        changes=changes,
+        expected_version=expected_version,
+        heading=_("%(section)s gewijzigd"),
+        write_entry=_internal_entry(actor, client),
     )
-    if section.key == "guidance" and "contact_frequency_days" in changes:
-        client.refresh_from_db()
-        Client.objects.filter(pk=client.pk).update(
-            next_contact_due=client.compute_next_contact_due()
-        )
-    return manager.get(pk=instance.pk)
 
 
 @transaction.atomic
@@ -132,15 +211,13 @@ def add_section_item(
 ) -> models.Model:
     """Adds a line to a list section (work history, benefits)."""
     _check_may_change(actor, section)
-    item = section.model._default_manager.create(
-        client=client, werkplein_id=client.werkplein_id, **values
-    )
-    logbook_services.add_system_entry(
-        actor=actor,
+    return create_section_item(
         client=client,
-        text=describe_changes(section, section.model(), values, _("%(section)s toegevoegd")),
+        section=section,
+        values=values,
+        heading=_("%(section)s toegevoegd"),
+        write_entry=_internal_entry(actor, client),
     )
-    return item
 
 
 @transaction.atomic
@@ -149,22 +226,13 @@ def remove_section_item(
 ) -> None:
     """Removes a line of a list section; the logbook keeps what it said."""
     _check_may_change(actor, section)
-    manager = section.model._default_manager
-    deleted, _rows = manager.filter(pk=item.pk, version=expected_version).delete()
-    if not deleted:
-        current = manager.filter(pk=item.pk).first()
-        if current is None:
-            return  # already removed by someone else: the outcome the user asked for
-        raise StaleVersion(current)
-    values = {name: getattr(item, name) for name in section.fields}
-    lines = "\n".join(
-        f"{section.model._meta.get_field(n).verbose_name}: {display_value(section.model, n, v)}"
-        for n, v in values.items()
-    )
-    logbook_services.add_system_entry(
-        actor=actor,
+    delete_section_item(
         client=client,
-        text=_("%(section)s verwijderd") % {"section": section.title} + ":\n" + lines,
+        section=section,
+        item=item,
+        expected_version=expected_version,
+        heading=_("%(section)s verwijderd"),
+        write_entry=_internal_entry(actor, client),
     )
 
 

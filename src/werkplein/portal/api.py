@@ -267,6 +267,7 @@ def patch_profile(request: HttpRequest, key: str, payload: ProfilePatch) -> Any:
             actor=user,
             client=client,
             section=section,
+            instance=instance,
             changes={name: form.cleaned_data[name] for name in form.changed_data},
             expected_version=payload.version,
         )

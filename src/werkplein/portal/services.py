@@ -9,14 +9,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from werkplein.accounts import services as account_services
 from werkplein.accounts.models import Role, User
+from werkplein.clients import services as clients_services
 from werkplein.clients.models import Client
-from werkplein.clients.sections import Section, display_value
-from werkplein.clients.services import StaleVersion, describe_changes
+from werkplein.clients.sections import Section
+from werkplein.clients.services import StaleVersion
 from werkplein.core.access import ClientNotFound
 from werkplein.logbook import services as logbook_services
 from werkplein.logbook.models import EntryKind, LogEntry
@@ -45,16 +44,10 @@ def _tell_coach(client: Client, reason: str) -> None:
     transaction.on_commit(lambda: tasks.notify_coach.enqueue(client_id=client_id, reason=reason))
 
 
-def _follow_login_name(actor: User, email: str) -> None:
-    """The client logs in with his e-mail address: a new address becomes his new login name."""
-    account_services.follow_email_change(
-        account=actor,
-        old_email=actor.email,
-        new_email=email,
-        taken_message=_(
-            "Dit e-mailadres hoort al bij een ander account. Kies een ander "
-            "e-mailadres of vraag uw coach om hulp."
-        ),
+def _client_entry(actor: User, client: Client) -> clients_services.EntryWriter:
+    """His changes are written in the logbook as entries he sees himself."""
+    return lambda text: logbook_services.record_event(
+        actor=actor, client=client, text=text, kind=EntryKind.SYSTEM
     )
 
 
@@ -64,49 +57,44 @@ def update_own_section(
     actor: User,
     client: Client,
     section: Section,
+    instance: models.Model,
     changes: dict[str, Any],
     expected_version: int,
 ) -> models.Model:
     """Saves the changed fields of one of his sections if nobody saved it since
     `expected_version`; the logbook gets old → new, visible to him."""
     _check_own(actor, client)
-    manager = section.model._default_manager
-    before = manager.select_for_update().filter(pk=client.pk).first()
-    if before is None:
-        raise ClientNotFound()
-    if before.version != expected_version:
-        raise StaleVersion(before)
     changes = {name: value for name, value in changes.items() if name in section.fields}
-    if not changes:
-        return before
-    if "email" in changes and section.model is Client:
-        _follow_login_name(actor, changes["email"])
-    manager.filter(pk=client.pk).update(**changes, version=F("version") + 1)
-    logbook_services.record_event(
+    saved = clients_services.save_section_changes(
         actor=actor,
         client=client,
-        text=describe_changes(section, before, changes, _("%(section)s gewijzigd door de klant")),
-        kind=EntryKind.SYSTEM,
+        section=section,
+        instance=instance,
+        changes=changes,
+        expected_version=expected_version,
+        heading=_("%(section)s gewijzigd door de klant"),
+        write_entry=_client_entry(actor, client),
+        # He logs in with his e-mail address: a new address becomes his new login name.
+        taken_message=_(
+            "Dit e-mailadres hoort al bij een ander account. Kies een ander "
+            "e-mailadres of vraag uw coach om hulp."
+        ),
     )
-    _tell_coach(client, tasks.CHANGED)
-    return manager.get(pk=client.pk)
+    if changes:
+        _tell_coach(client, tasks.CHANGED)
+    return saved
 
 
 @transaction.atomic
 def add_own_job(*, actor: User, client: Client, values: dict[str, Any]) -> models.Model:
     """Adds a line to his work history."""
     _check_own(actor, client)
-    values = {name: values[name] for name in WORK_HISTORY.fields if name in values}
-    job = WORK_HISTORY.model._default_manager.create(
-        client=client, werkplein_id=client.werkplein_id, **values
-    )
-    logbook_services.record_event(
-        actor=actor,
+    job = clients_services.create_section_item(
         client=client,
-        text=describe_changes(
-            WORK_HISTORY, WORK_HISTORY.model(), values, _("%(section)s toegevoegd door de klant")
-        ),
-        kind=EntryKind.SYSTEM,
+        section=WORK_HISTORY,
+        values={name: values[name] for name in WORK_HISTORY.fields if name in values},
+        heading=_("%(section)s toegevoegd door de klant"),
+        write_entry=_client_entry(actor, client),
     )
     _tell_coach(client, tasks.CHANGED)
     return job
@@ -118,27 +106,16 @@ def remove_own_job(
 ) -> None:
     """Removes a line of his work history; the logbook keeps what it said."""
     _check_own(actor, client)
-    manager = WORK_HISTORY.model._default_manager
-    deleted, _rows = manager.filter(pk=job.pk, client=client, version=expected_version).delete()
-    if not deleted:
-        current = manager.filter(pk=job.pk, client=client).first()
-        if current is None:
-            return  # already gone: what he asked for
-        raise StaleVersion(current)
-    lines = "\n".join(
-        f"{WORK_HISTORY.model._meta.get_field(name).verbose_name}: "
-        f"{display_value(WORK_HISTORY.model, name, getattr(job, name))}"
-        for name in WORK_HISTORY.fields
-    )
-    logbook_services.record_event(
-        actor=actor,
+    removed = clients_services.delete_section_item(
         client=client,
-        text=_("%(section)s verwijderd door de klant") % {"section": WORK_HISTORY.title}
-        + ":\n"
-        + lines,
-        kind=EntryKind.SYSTEM,
+        section=WORK_HISTORY,
+        item=job,
+        expected_version=expected_version,
+        heading=_("%(section)s verwijderd door de klant"),
+        write_entry=_client_entry(actor, client),
     )
-    _tell_coach(client, tasks.CHANGED)
+    if removed:
+        _tell_coach(client, tasks.CHANGED)
 
 
 @transaction.atomic

@@ -70,6 +70,7 @@ def profile_edit(request: HttpRequest, key: str) -> HttpResponse:
             actor=request.user,
             client=client,
             section=section,
+            instance=instance,
             changes={name: form.cleaned_data[name] for name in form.changed_data},
             expected_version=_posted_version(request),
         )
