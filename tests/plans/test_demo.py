@@ -16,7 +16,7 @@ def test_seed_demo_plan(world):
     assert plan.activities.filter(status=ActivityStatus.DONE).count() == 3
     assert (plan.applications_required, plan.obligation_weeks) == (4, 4)
     assert not plan.is_accepted
-    progress = progress_for(client, today)
+    progress = progress_for(world.users["client"], client, today)
     assert progress.current_rung.rung == 4 and len(progress.ladder) == 3
     assert progress.obligation.count == 3  # below target: the card shows it
     assert progress.next_activity is not None

@@ -191,7 +191,9 @@ class TestAcceptance:
         services.add_goal(actor=world.users["coach"], plan=plan, text="Nieuw doel")
         plan.refresh_from_db()
         assert not plan.is_accepted
-        assert selectors.progress_for(plan.client).plan_changed_since_acceptance
+        assert selectors.progress_for(
+            world.users["coach"], plan.client
+        ).plan_changed_since_acceptance
         services.accept_plan(actor=world.users["client"], plan=plan, version=plan.version)
         plan.refresh_from_db()
         assert plan.is_accepted
@@ -262,20 +264,20 @@ class TestObligationCounting:
         for days_ago in (0, 27):  # first and last day of the period
             make_application(client, days_ago=days_ago)
         make_application(client, days_ago=28)  # the day before the period
-        progress = selectors.progress_for(client)
+        progress = selectors.progress_for(world.users["coach"], client)
         assert progress.obligation.count == 2
         assert progress.obligation.required == 4
         assert not progress.obligation.met and progress.obligation.shortfall == 2
 
     def test_another_clients_applications_do_not_count(self, world, plan):
         make_application(world.own_client)
-        assert selectors.progress_for(plan.client).obligation.count == 0
+        assert selectors.progress_for(world.users["coach"], plan.client).obligation.count == 0
 
     def test_period_follows_the_agreed_weeks(self, world, plan):
         Plan.objects.filter(pk=plan.pk).update(applications_required=2, obligation_weeks=1)
         make_application(plan.client, days_ago=6)
         make_application(plan.client, days_ago=7)
-        obligation = selectors.progress_for(plan.client).obligation
+        obligation = selectors.progress_for(world.users["coach"], plan.client).obligation
         assert (obligation.count, obligation.required, obligation.weeks) == (1, 2, 1)
 
 
@@ -370,7 +372,7 @@ class TestLadder:
         entry = _last_entry(client_record)
         assert "trede 3" in entry.text and "Doet vrijwilligerswerk" in entry.text
         assert entry.visibility == Visibility.CLIENT
-        progress = selectors.progress_for(client_record)
+        progress = selectors.progress_for(world.users["coach"], client_record)
         assert progress.current_rung.rung == 3
         assert [r.number for r in progress.rungs if r.current] == [3]
 
@@ -407,7 +409,7 @@ def test_progress_counts(world, plan, own_activity, coach_activity):
         owner=ActivityOwner.CLIENT,
         status=ActivityStatus.CANCELLED,
     )
-    progress = selectors.progress_for(plan.client)
+    progress = selectors.progress_for(world.users["coach"], plan.client)
     assert (progress.activities_done, progress.activities_total) == (1, 2)
     assert progress.activities_overdue == 1
     assert progress.next_activity.pk == coach_activity.pk

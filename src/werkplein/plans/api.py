@@ -276,7 +276,7 @@ def update_application(request: HttpRequest, application_id: int, payload: Appli
 def progress(request: HttpRequest) -> dict[str, Any]:
     """The ladder, plan progress and applications against the obligation, as on the home page."""
     client = own_dossier(request.auth, detail="voortgang")
-    p = selectors.progress_for(client)
+    p = selectors.progress_for(request.auth, client)
     o = p.obligation
     return {
         "has_plan": p.has_plan,

@@ -192,7 +192,7 @@ def _progress(
     )
 
 
-def progress_for(client: Client, today: datetime.date | None = None) -> Progress:
+def progress_for(user: User, client: Client, today: datetime.date | None = None) -> Progress:
     """Where the client stands; a handful of queries whatever the number of activities,
     applications or ladder steps."""
     today = today or timezone.localdate()

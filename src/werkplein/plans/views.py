@@ -70,7 +70,7 @@ def _render(request, template: str, context: dict, status: int = 200) -> HttpRes
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     client = _reach(request, pk)
     the_plan = selectors.plan_for(request.user, client)
-    progress = selectors.progress_for(client)
+    progress = selectors.progress_for(request.user, client)
     context = {
         "client": client,
         "plan": the_plan,
@@ -351,7 +351,7 @@ def applications(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "client": client,
         "page": page,
-        "progress": selectors.progress_for(client),
+        "progress": selectors.progress_for(request.user, client),
         "query": f"doel={stated_purpose(request)}" if stated_purpose(request) else "",
     }
     return _render(request, "plans/applications.html", context)

@@ -49,7 +49,7 @@ def applications(request: HttpRequest) -> HttpResponse:
         "client": client,
         "form": form,
         "page": page,
-        "progress": plan_selectors.progress_for(client),
+        "progress": plan_selectors.progress_for(request.user, client),
     }
     return render(request, "portal/applications.html", context, status=status)
 

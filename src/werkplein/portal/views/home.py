@@ -146,7 +146,7 @@ def next_steps(progress: Progress, has_appointment: bool) -> list[dict]:
 @client_required
 def home(request: HttpRequest) -> HttpResponse:
     client = own_dossier(request.user, detail="overzicht")
-    progress = progress_for(client)
+    progress = progress_for(request.user, client)
     appointments = list(appointment_selectors.upcoming_for(client)[:3])
     context = {
         "client": client,
