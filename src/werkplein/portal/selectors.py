@@ -16,15 +16,17 @@ from django.utils.translation import gettext as _
 from phonenumber_field.phonenumber import PhoneNumber
 
 from werkplein.accounts.models import User
-from werkplein.appointments.models import Appointment
+from werkplein.appointments import selectors as appointments_selectors
 from werkplein.audit.models import AccessEvent, Action, Outcome, Purpose, Relation
 from werkplein.audit.services import record_access
 from werkplein.clients.models import Benefit, Client, Job
-from werkplein.clients.sections import SECTIONS, Section
+from werkplein.clients.sections import SECTIONS
+from werkplein.clients.selectors import section_instance, section_items
 from werkplein.core.access import ClientNotFound, own_client
 from werkplein.logbook import selectors as logbook_selectors
 from werkplein.logbook.models import LogEntry, LogEntryVersion
-from werkplein.plans.models import JobApplication, LadderStep, Plan
+from werkplein.plans import selectors as plans_selectors
+from werkplein.plans.models import Plan
 from werkplein.portal.forms import PORTAL_SECTIONS, WORK_HISTORY
 
 BENEFITS = SECTIONS["benefits"]
@@ -65,28 +67,17 @@ def _date(value: datetime.date | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
-def section_instance(client: Client, section: Section) -> models.Model:
-    """The stored row of one of his own sections."""
-    if section.model is Client:
-        return client
-    return section.model._default_manager.get(werkplein_id=client.werkplein_id, client=client)
-
-
 def own_jobs(client: Client) -> QuerySet[Job]:
-    return Job.objects.filter(werkplein_id=client.werkplein_id, client=client)
+    return section_items(client, WORK_HISTORY)
 
 
 def own_job(client: Client, job_id: int | str) -> Job:
-    try:
-        return own_jobs(client).get(pk=int(job_id))
-    except (ValueError, Job.DoesNotExist):
-        raise ClientNotFound() from None
+    """One line of his work history; another client's or no such line is ClientNotFound."""
+    return section_instance(client, WORK_HISTORY, job_id)
 
 
 def own_benefits(client: Client) -> QuerySet[Benefit]:
-    return Benefit.objects.filter(werkplein_id=client.werkplein_id, client=client).select_related(
-        "paying_organisation"
-    )
+    return section_items(client, BENEFITS).select_related("paying_organisation")
 
 
 def profile_for(client: Client) -> dict[str, Any]:
@@ -204,14 +195,6 @@ def _record(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return data
 
 
-def _own_plan(client: Client) -> Plan | None:
-    return (
-        Plan.objects.filter(werkplein_id=client.werkplein_id, client=client)
-        .prefetch_related("goals", "activities__goal")
-        .first()
-    )
-
-
 def everything_for(user: User, client: Client) -> dict[str, Any]:
     """All his data, as rows and lists: the source of the download and the printable page.
     A fixed number of queries whatever the number of rows."""
@@ -219,20 +202,16 @@ def everything_for(user: User, client: Client) -> dict[str, Any]:
     for entry in entries:
         entry.author_label = author_label(entry.author, user, client)
     appointments = list(
-        Appointment.objects.filter(werkplein_id=client.werkplein_id, client=client)
+        appointments_selectors.own_appointments(client)
         .select_related("coach__organisation")
         .order_by("starts_at", "id")
     )
     for appointment in appointments:
         appointment.coach_label = author_label(appointment.coach, user, client)
     return {
-        "plan": _own_plan(client),
-        "job_applications": list(
-            JobApplication.objects.filter(werkplein_id=client.werkplein_id, client=client)
-        ),
-        "ladder_steps": list(
-            LadderStep.objects.filter(werkplein_id=client.werkplein_id, client=client)
-        ),
+        "plan": plans_selectors.plan_for(user, client),
+        "job_applications": list(plans_selectors.applications_for(user, client)),
+        "ladder_steps": list(plans_selectors.ladder_history(user, client).order_by("set_on", "id")),
         "appointments": appointments,
         "log_entries": entries,
         "access_events": [access_event_row(e) for e in access_events_on_own_dossier(user, client)],
