@@ -84,20 +84,12 @@ def _out(request: HttpRequest, appointment: Appointment) -> dict[str, Any]:
     }
 
 
-def _with_client(appointments, client):
-    for appointment in appointments:
-        appointment.client = client
-    return appointments
-
-
 @me_router.get("/appointments/", response=AppointmentList, summary="Mijn afspraken")
 def list_appointments(request: HttpRequest) -> dict[str, Any]:
     client = own_dossier(request.auth, detail="afspraken")
-    upcoming = _with_client(selectors.upcoming_for(client, limit=50), client)
-    past = _with_client(selectors.past_for(client), client)
     return {
-        "upcoming": [_out(request, a) for a in upcoming],
-        "past": [_out(request, a) for a in past],
+        "upcoming": [_out(request, a) for a in selectors.upcoming_for(client, limit=50)],
+        "past": [_out(request, a) for a in selectors.past_for(client)],
         "cutoff_hours": settings.WERKPLEIN_APPOINTMENT_CUTOFF_HOURS,
     }
 

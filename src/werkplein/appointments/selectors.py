@@ -280,24 +280,35 @@ def own_appointments(client: Client) -> QuerySet[Appointment]:
     return Appointment.objects.filter(werkplein_id=client.werkplein_id, client=client)
 
 
+def _with_client(appointments: QuerySet[Appointment], client: Client) -> list[Appointment]:
+    """The appointments with their client already set: the rules read `appointment.client`,
+    which would otherwise cost a query per row."""
+    rows = list(appointments)
+    for appointment in rows:
+        appointment.client = client
+    return rows
+
+
 def upcoming_for(client: Client, limit: int = 5) -> list[Appointment]:
     """Planned appointments still to come, soonest first."""
-    return list(
+    return _with_client(
         own_appointments(client)
         .filter(status=AppointmentStatus.PLANNED, ends_at__gt=timezone.now())
         .select_related("coach")
-        .order_by("starts_at")[:limit]
+        .order_by("starts_at")[:limit],
+        client,
     )
 
 
 def past_for(client: Client, limit: int = PORTAL_PAST) -> list[Appointment]:
     """Appointments that are over, or cancelled, latest first."""
     now = timezone.now()
-    return list(
+    return _with_client(
         own_appointments(client)
         .filter(Q(ends_at__lte=now) | ~Q(status=AppointmentStatus.PLANNED))
         .select_related("coach")
-        .order_by("-starts_at")[:limit]
+        .order_by("-starts_at")[:limit],
+        client,
     )
 
 

@@ -74,7 +74,6 @@ def appointments(request: HttpRequest) -> HttpResponse:
     client = own_dossier(request.user, detail="afspraken")
     upcoming = selectors.upcoming_for(client, limit=20)
     for appointment in upcoming:
-        appointment.client = client
         appointment.may_change = request.user.has_perm("appointments.change_own_now", appointment)
     context = {
         "client": client,
