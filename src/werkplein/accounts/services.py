@@ -2,7 +2,6 @@
 invitation by which a client gets his Mijn Werkplein account."""
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from werkplein.accounts.models import Invitation, Role, User
 from werkplein.clients.models import Client
+from werkplein.core.tokens import hash_token
 from werkplein.logbook import services as logbook_services
 from werkplein.logbook.models import EntryKind
 
@@ -64,10 +64,6 @@ class InvitationRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_refusal(invitation: Invitation | None, now: datetime.datetime) -> str | None:
