@@ -30,8 +30,9 @@ from werkplein.appointments.models import (
 from werkplein.appointments.rules import cutoff
 from werkplein.appointments.selectors import Slot
 from werkplein.appointments.tasks import schedule_reminder, send_coach_notice, send_confirmation
+from werkplein.clients import selectors as client_selectors
 from werkplein.clients.models import Client
-from werkplein.core.access import ClientNotFound, reachable_clients
+from werkplein.core.access import ClientNotFound
 from werkplein.logbook.models import EntryKind
 from werkplein.logbook.services import record_event
 
@@ -309,7 +310,7 @@ def cancel_appointment(
 
 
 def _check_reach(actor: User, client: Client) -> None:
-    if not reachable_clients(actor).filter(pk=client.pk).exists():
+    if not client_selectors.is_within_reach(actor, client):
         raise ClientNotFound()
 
 
