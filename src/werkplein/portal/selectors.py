@@ -94,6 +94,12 @@ def profile_for(client: Client) -> dict[str, Any]:
     }
 
 
+def coach_for_notice(client_id: int) -> User | None:
+    """The coach an e-mail task about his client writes to (the task worker: no user acts);
+    None when the client or his coach is gone. Nothing of the client is read but the link."""
+    return User.objects.filter(caseload__pk=client_id).first()
+
+
 # --- the shared logbook --------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from werkplein.clients.models import Client
+from werkplein.portal import selectors
 
 CHANGED = "changed"
 CORRECTION = "correction"
@@ -15,8 +15,8 @@ CORRECTION = "correction"
 
 @task()
 def notify_coach(*, client_id: int, reason: str) -> None:
-    client = Client.objects.select_related("coach").filter(pk=client_id).first()
-    if client is None or client.coach is None or not client.coach.email:
+    coach = selectors.coach_for_notice(client_id)
+    if coach is None or not coach.email:
         return
     link = settings.WERKPLEIN_BASE_URL + reverse("clients:dossier", args=[client_id])
     if reason == CORRECTION:
@@ -35,5 +35,5 @@ def notify_coach(*, client_id: int, reason: str) -> None:
         subject=subject,
         message=text % {"link": link},
         from_email=None,
-        recipient_list=[client.coach.email],
+        recipient_list=[coach.email],
     )
