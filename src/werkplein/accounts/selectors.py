@@ -47,3 +47,16 @@ def portal_account_card(user: User, client: Client) -> dict:
             "may_invite": user.has_perm("accounts.invite_client"),
         }
     }
+
+
+# --- notices (the task worker: no user acts) ----------------------------------------------------
+
+
+def invitation_for_notice(invitation_id: int) -> Invitation | None:
+    """The invitation an e-mail task sends, for its address; None once it is gone."""
+    return Invitation.objects.filter(pk=invitation_id).first()
+
+
+def account_for_notice(user_id: int) -> User | None:
+    """The active account an e-mail task writes to, for its address; None otherwise."""
+    return User.objects.filter(pk=user_id, is_active=True).first()

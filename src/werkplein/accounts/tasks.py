@@ -14,14 +14,13 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from werkplein.accounts import services
-from werkplein.accounts.models import Invitation, User
+from werkplein.accounts import selectors, services
 
 
 @task()
 def send_invitation(*, invitation_id: int) -> None:
     """Sends the invitation link; nothing personal in the e-mail but the link itself."""
-    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    invitation = selectors.invitation_for_notice(invitation_id)
     if invitation is None:
         return
     token = services.issue_invitation_token(invitation_id)
@@ -43,7 +42,7 @@ def send_invitation(*, invitation_id: int) -> None:
 @task()
 def send_password_reset(*, user_id: int) -> None:
     """Sends a password-reset link to an account that has an e-mail address and a password."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    user = selectors.account_for_notice(user_id)
     if user is None or not user.email or not user.has_usable_password():
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
