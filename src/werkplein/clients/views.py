@@ -19,7 +19,7 @@ from werkplein.clients.models import Segment
 from werkplein.clients.sections import SECTIONS, Section, get_section
 from werkplein.core.access import allowed_purposes
 from werkplein.core.forms import add_service_errors
-from werkplein.core.http import stated_purpose
+from werkplein.core.http import posted_version, stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.logbook import selectors as logbook_selectors
 from werkplein.logbook.forms import LogEntryForm
@@ -198,10 +198,10 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         return _render_form(request, client, section, form, item=instance, version=version)
 
     form = section.build_form(client, instance=instance, data=request.POST)
-    posted_version = request.POST.get("version")
+    version_seen = request.POST.get("version")
     if not form.is_valid():
         return _render_form(
-            request, client, section, form, item=instance, version=posted_version, status=422
+            request, client, section, form, item=instance, version=version_seen, status=422
         )
     try:
         if adding:
@@ -215,7 +215,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 section=section,
                 instance=instance,
                 changes={name: form.cleaned_data[name] for name in form.changed_data},
-                expected_version=_version(request),
+                expected_version=posted_version(request),
             )
     except services.StaleVersion as stale:
         form.add_error(
@@ -238,19 +238,12 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     except ValidationError as exc:
         add_service_errors(form, exc)
         return _render_form(
-            request, client, section, form, item=instance, version=posted_version, status=422
+            request, client, section, form, item=instance, version=version_seen, status=422
         )
     if request.htmx:
         return _render_section(request, client, section, saved=True)
     messages.success(request, _("%(section)s opgeslagen.") % {"section": section.title})
     return redirect(reverse("clients:dossier", args=[client.pk]) + f"#section-{key}")
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # no valid version: treated as stale, never as a blind overwrite
 
 
 def _client_for_section_change(request: HttpRequest, pk: int, section: Section):
@@ -282,7 +275,7 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 client=client,
                 section=section,
                 item=item,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
             )
         except services.StaleVersion:
             messages.error(

@@ -12,21 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
-from werkplein.core.http import stated_purpose
+from werkplein.core.http import posted_version, stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.logbook import selectors, services
 from werkplein.logbook.forms import LogEntryForm
 from werkplein.logbook.models import EntryKind
 
 PAGE_SIZE = 25
-
-
-def _posted_version(request: HttpRequest) -> int:
-    """The version the editor saw; a missing or garbled one counts as stale, never as current."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _logbook_response(request, client, form=None, status=200) -> HttpResponse:
@@ -100,7 +92,7 @@ def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
                 services.edit_log_entry(
                     actor=request.user,
                     entry=entry,
-                    expected_version=_posted_version(request),
+                    expected_version=posted_version(request),
                     **form.cleaned_data,
                 )
             except services.StaleEntry as stale:
