@@ -8,7 +8,6 @@ One query each for rules, exceptions and appointments; the rest is plain Python.
 import bisect
 import datetime
 import functools
-import hashlib
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from werkplein.audit.services import record_access
 from werkplein.clients import selectors as client_selectors
 from werkplein.clients.models import Client
 from werkplein.core.access import ClientNotFound
+from werkplein.core.tokens import hash_token
 
 # Longest range a caller may ask free slots for at once (the API and the pages stay cheap).
 MAX_SLOT_RANGE_DAYS = 62
@@ -462,10 +462,6 @@ def due_reminders(now: datetime.datetime, within: datetime.timedelta) -> QuerySe
 
 
 # --- calendar feed -------------------------------------------------------------------------------
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def feed_coach(token: str) -> User | None:

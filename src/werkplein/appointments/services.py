@@ -33,6 +33,7 @@ from werkplein.appointments.tasks import schedule_reminder, send_coach_notice, s
 from werkplein.clients import selectors as client_selectors
 from werkplein.clients.models import Client
 from werkplein.core.access import ClientNotFound
+from werkplein.core.tokens import hash_token
 from werkplein.logbook.models import EntryKind
 from werkplein.logbook.services import record_event
 
@@ -563,7 +564,7 @@ def renew_calendar_feed(*, actor: User) -> str:
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(
         coach=actor,
-        defaults={"werkplein_id": actor.werkplein_id, "token_hash": selectors.hash_token(token)},
+        defaults={"werkplein_id": actor.werkplein_id, "token_hash": hash_token(token)},
     )
     return token
 

@@ -18,8 +18,8 @@ from werkplein.appointments.forms import AvailabilityRuleForm, CancelForm, Leave
 from werkplein.appointments.selectors import local_tz
 from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
-from werkplein.core.forms import add_service_errors
-from werkplein.core.http import posted_version, stated_purpose
+from werkplein.core.forms import add_service_errors, service_message
+from werkplein.core.http import posted_version, requested_action, stated_purpose
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -32,14 +32,6 @@ def _to_dossier(client_id: int, purpose: str | None) -> HttpResponse:
     if purpose:
         url += f"?doel={purpose}"
     return redirect(url + "#appointments")
-
-
-def _action(request: HttpRequest) -> Action:
-    return Action.UPDATE if request.method == "POST" else Action.READ
-
-
-def _first_message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 # --- availability --------------------------------------------------------------------------------
@@ -172,7 +164,7 @@ def schedule(request: HttpRequest, client_pk: int) -> HttpResponse:
         purpose,
         permitted=request.user.has_perm("appointments.schedule_appointment"),
         detail="afspraak plannen niet toegestaan",
-        action=_action(request),
+        action=requested_action(request),
     )
     form = ScheduleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -211,7 +203,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         purpose,
         permitted=request.user.has_perm("appointments.schedule_appointment"),
         detail="afspraak annuleren niet toegestaan",
-        action=_action(request),
+        action=requested_action(request),
     )
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -223,7 +215,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            messages.error(request, _first_message(exc))
+            messages.error(request, service_message(exc))
         else:
             messages.success(request, _("De afspraak is geannuleerd. De klant krijgt een e-mail."))
         return _to_dossier(appointment.client_id, purpose)
@@ -244,7 +236,7 @@ def _outcome(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
     try:
         service(actor=request.user, appointment=appointment)
     except ValidationError as exc:
-        messages.error(request, _first_message(exc))
+        messages.error(request, service_message(exc))
     else:
         messages.success(request, done)
     return _to_dossier(appointment.client_id, purpose)

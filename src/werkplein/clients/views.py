@@ -12,14 +12,13 @@ from django.views.decorators.http import require_http_methods
 
 from werkplein.accounts import selectors as account_selectors
 from werkplein.appointments import selectors as appointment_selectors
-from werkplein.audit.models import Action
 from werkplein.clients import selectors, services
 from werkplein.clients.forms import ReassignForm, RegistrationForm
 from werkplein.clients.models import Segment
 from werkplein.clients.sections import SECTIONS, Section, get_section
 from werkplein.core.access import allowed_purposes
 from werkplein.core.forms import add_service_errors
-from werkplein.core.http import posted_version, stated_purpose
+from werkplein.core.http import posted_version, requested_action, stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.logbook import selectors as logbook_selectors
 from werkplein.logbook.forms import LogEntryForm
@@ -254,7 +253,7 @@ def _client_for_section_change(request: HttpRequest, pk: int, section: Section):
         stated_purpose(request),
         permitted=request.user.has_perm("clients.change_section", section.key),
         detail=f"sectie {section.key} wijzigen niet toegestaan",
-        action=Action.UPDATE if request.method == "POST" else Action.READ,
+        action=requested_action(request),
     )
 
 
@@ -300,7 +299,7 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    action = Action.UPDATE if request.method == "POST" else Action.READ
+    action = requested_action(request)
     client = selectors.reach_client(request.user, pk, stated_purpose(request), action)
     selectors.record_change(
         request.user,

@@ -49,3 +49,8 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Shows a service's validation errors on the form: on the field, or above the form."""
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def service_message(exc: ValidationError) -> str:
+    """A service's validation errors as one line, for a message above the page."""
+    return " ".join(str(m) for m in exc.messages)

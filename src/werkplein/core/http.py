@@ -2,6 +2,8 @@
 
 from django.http import HttpRequest
 
+from werkplein.audit.models import Action
+
 
 def stated_purpose(request: HttpRequest) -> str | None:
     """The purpose (doel) a staff page was opened for, as the user stated it; None when absent.
@@ -21,3 +23,8 @@ def posted_version(request: HttpRequest) -> int:
         return int(request.POST.get("version", ""))
     except ValueError:
         return -1
+
+
+def requested_action(request: HttpRequest) -> Action:
+    """How the access log records a page: opening it is a read, sending its form a change."""
+    return Action.UPDATE if request.method == "POST" else Action.READ

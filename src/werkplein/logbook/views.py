@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
-from werkplein.core.http import posted_version, stated_purpose
+from werkplein.core.http import posted_version, requested_action, stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.logbook import selectors, services
 from werkplein.logbook.forms import LogEntryForm
@@ -69,7 +68,7 @@ def add_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_entry(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
-    action = Action.UPDATE if request.method == "POST" else Action.READ
+    action = requested_action(request)
     client = client_selectors.reach_client(request.user, pk, stated_purpose(request), action)
     entry = selectors.log_entry_for(request.user, client, entry_id)
     client_selectors.record_change(

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from werkplein.audit.models import Action
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
-from werkplein.core.http import posted_version, stated_purpose
+from werkplein.core.http import posted_version, requested_action, stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.plans import selectors, services
 from werkplein.plans.forms import ActivityForm, GoalForm, LadderForm, ObligationForm
@@ -42,7 +41,7 @@ def _reach_for_change(request: HttpRequest, pk: int, detail: str):
         stated_purpose(request),
         permitted=request.user.has_perm("plans.change_plan"),
         detail=detail,
-        action=Action.UPDATE if request.method == "POST" else Action.READ,
+        action=requested_action(request),
     )
 
 

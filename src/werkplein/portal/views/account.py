@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from werkplein.accounts import services as account_services
 from werkplein.accounts.forms import DisableTwoFactorForm, TokenForm
-from werkplein.audit.models import Action
+from werkplein.core.http import requested_action
 from werkplein.portal import selectors
 from werkplein.portal.decorators import client_required
 
@@ -20,7 +20,7 @@ from werkplein.portal.decorators import client_required
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def security(request: HttpRequest) -> HttpResponse:
-    action = Action.UPDATE if request.method == "POST" else Action.READ
+    action = requested_action(request)
     selectors.own_dossier(request.user, action, detail="beveiliging account")
     user = request.user
     enabled = account_services.has_confirmed_device(user)

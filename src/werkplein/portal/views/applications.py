@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from werkplein.audit.models import Action
 from werkplein.core.forms import add_service_errors
-from werkplein.core.http import posted_version
+from werkplein.core.http import posted_version, requested_action
 from werkplein.core.pagination import paginate
 from werkplein.plans import selectors as plan_selectors
 from werkplein.plans import services as plan_services
@@ -20,14 +19,10 @@ from werkplein.portal.selectors import own_dossier
 PAGE_SIZE = 20
 
 
-def _action(request: HttpRequest) -> Action:
-    return Action.UPDATE if request.method == "POST" else Action.READ
-
-
 @client_required
 @require_http_methods(["GET", "POST"])
 def applications(request: HttpRequest) -> HttpResponse:
-    client = own_dossier(request.user, action=_action(request), detail="sollicitaties")
+    client = own_dossier(request.user, action=requested_action(request), detail="sollicitaties")
     form = ApplicationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -57,7 +52,9 @@ def applications(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_http_methods(["GET", "POST"])
 def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
-    client = own_dossier(request.user, action=_action(request), detail="sollicitatie wijzigen")
+    client = own_dossier(
+        request.user, action=requested_action(request), detail="sollicitatie wijzigen"
+    )
     application = plan_selectors.application_for(request.user, client, application_id)
     version = application.version
     newer = None

@@ -18,17 +18,10 @@ from werkplein.appointments import ics as appointment_ics
 from werkplein.appointments import selectors, services
 from werkplein.appointments.forms import CancelForm
 from werkplein.audit.models import Action
-from werkplein.core.http import posted_version
+from werkplein.core.forms import service_message
+from werkplein.core.http import posted_version, requested_action
 from werkplein.portal.decorators import client_required
 from werkplein.portal.selectors import own_dossier
-
-
-def _action(request: HttpRequest) -> Action:
-    return Action.UPDATE if request.method == "POST" else Action.READ
-
-
-def _message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 def _parse_start(text: str | None) -> datetime.datetime | None:
@@ -87,7 +80,7 @@ def appointments(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
-    client = own_dossier(request.user, _action(request), detail="afspraak maken")
+    client = own_dossier(request.user, requested_action(request), detail="afspraak maken")
     if request.method == "POST":
         try:
             services.book_slot(
@@ -96,7 +89,7 @@ def book(request: HttpRequest) -> HttpResponse:
                 starts_at=_parse_start(request.POST.get("starts_at")),
             )
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, service_message(exc))
             week = request.POST.get("week", "")
             return redirect(reverse("portal:book") + (f"?week={week}" if week else ""))
         messages.success(
@@ -110,7 +103,7 @@ def book(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_http_methods(["GET", "POST"])
 def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    client = own_dossier(request.user, _action(request), detail="afspraak verzetten")
+    client = own_dossier(request.user, requested_action(request), detail="afspraak verzetten")
     appointment = selectors.own_appointment(client, appointment_id)
     if request.method == "POST":
         try:
@@ -121,7 +114,7 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
                 expected_version=posted_version(request),
             )
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, service_message(exc))
             if not request.user.has_perm("appointments.change_own_now", appointment):
                 return redirect("portal:appointments")
             week = request.POST.get("week", "")
@@ -132,7 +125,7 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
         )
         return redirect("portal:appointments")
     if not request.user.has_perm("appointments.change_own_now", appointment):
-        messages.error(request, _message(_cannot_change(appointment)))
+        messages.error(request, service_message(_cannot_change(appointment)))
         return redirect("portal:appointments")
     context = {"client": client, "appointment": appointment, **_week_context(request, client)}
     return render(request, "portal/appointments_reschedule.html", context)
@@ -148,7 +141,7 @@ def _cannot_change(appointment) -> ValidationError:
 @client_required
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    client = own_dossier(request.user, _action(request), detail="afspraak annuleren")
+    client = own_dossier(request.user, requested_action(request), detail="afspraak annuleren")
     appointment = selectors.own_appointment(client, appointment_id)
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -160,14 +153,14 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            messages.error(request, _message(exc))
+            messages.error(request, service_message(exc))
         else:
             messages.success(request, _("Uw afspraak is geannuleerd. U krijgt een e-mail."))
         return redirect("portal:appointments")
     if request.method == "GET" and not request.user.has_perm(
         "appointments.change_own_now", appointment
     ):
-        messages.error(request, _message(_cannot_change(appointment)))
+        messages.error(request, service_message(_cannot_change(appointment)))
         return redirect("portal:appointments")
     context = {"client": client, "appointment": appointment, "form": form}
     return render(request, "portal/appointments_cancel.html", context)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from werkplein.audit.models import Action
 from werkplein.core.forms import add_service_errors
+from werkplein.core.http import requested_action
 from werkplein.core.pagination import paginate
 from werkplein.portal import selectors, services
 from werkplein.portal.decorators import client_required
@@ -36,7 +36,7 @@ def _labelled(page, user, client):
 @client_required
 @require_http_methods(["GET", "POST"])
 def logbook(request: HttpRequest) -> HttpResponse:
-    action = Action.UPDATE if request.method == "POST" else Action.READ
+    action = requested_action(request)
     client = selectors.own_dossier(request.user, action, detail="logboek")
     form = OwnNoteForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -62,7 +62,7 @@ def logbook(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_http_methods(["GET", "POST"])
 def logbook_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
-    action = Action.UPDATE if request.method == "POST" else Action.READ
+    action = requested_action(request)
     client = selectors.own_dossier(request.user, action, detail="logboekregel wijzigen")
     entry = selectors.own_log_entry(request.user, client, entry_id)
     if not selectors.may_edit_entry(entry, request.user):

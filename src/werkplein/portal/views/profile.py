@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from werkplein.audit.models import Action
 from werkplein.core.forms import add_service_errors
+from werkplein.core.http import requested_action
 from werkplein.portal import selectors, services
 from werkplein.portal.decorators import client_required
 from werkplein.portal.forms import PORTAL_SECTIONS, WORK_HISTORY, CorrectionForm
@@ -55,7 +56,7 @@ def profile_edit(request: HttpRequest, key: str) -> HttpResponse:
     section = PORTAL_SECTIONS.get(key)
     if section is None:
         raise Http404
-    action = Action.UPDATE if request.method == "POST" else Action.READ
+    action = requested_action(request)
     client = selectors.own_dossier(request.user, action, detail=f"{key} wijzigen")
     instance = selectors.section_instance(client, section)
     if request.method == "GET":
@@ -106,7 +107,7 @@ def _render_edit(request, section, form, version, newer_rows=None, status=200) -
 @client_required
 @require_http_methods(["GET", "POST"])
 def job_add(request: HttpRequest) -> HttpResponse:
-    action = Action.UPDATE if request.method == "POST" else Action.READ
+    action = requested_action(request)
     client = selectors.own_dossier(request.user, action, detail="werkervaring toevoegen")
     form = WORK_HISTORY.build_form(client, data=request.POST if request.method == "POST" else None)
     status = 200
@@ -125,7 +126,7 @@ def job_add(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_http_methods(["GET", "POST"])
 def job_remove(request: HttpRequest, item_id: int) -> HttpResponse:
-    action = Action.UPDATE if request.method == "POST" else Action.READ
+    action = requested_action(request)
     client = selectors.own_dossier(request.user, action, detail="werkervaring verwijderen")
     job = selectors.own_job(client, item_id)
     if request.method == "POST":
@@ -151,7 +152,7 @@ def job_remove(request: HttpRequest, item_id: int) -> HttpResponse:
 @client_required
 @require_http_methods(["GET", "POST"])
 def correction_request(request: HttpRequest) -> HttpResponse:
-    action = Action.UPDATE if request.method == "POST" else Action.READ
+    action = requested_action(request)
     client = selectors.own_dossier(request.user, action, detail="correctie vragen")
     form = CorrectionForm(
         request.POST if request.method == "POST" else None,
