@@ -220,16 +220,18 @@ def section_instance(client: Client, section: Section, item_id: int | str | None
     """The stored row of a section of a client already reached through dossier_for."""
     if section.model is Client:
         return client
+    rows = section_items(client, section)
     if section.many:
         try:
-            return section.model._default_manager.get(client=client, pk=int(item_id or 0))
+            return rows.get(pk=int(item_id or 0))
         except (ValueError, section.model.DoesNotExist):
             raise ClientNotFound() from None
-    return section.model._default_manager.get(client=client)
+    return rows.get()
 
 
 def section_items(client: Client, section: Section) -> QuerySet:
-    return section.model._default_manager.filter(client=client)
+    """The rows of a section, filtered on the Werkplein first, as every client-data query is."""
+    return section.model._default_manager.filter(werkplein_id=client.werkplein_id, client=client)
 
 
 def assignment_history(client: Client) -> QuerySet[CoachAssignment]:
