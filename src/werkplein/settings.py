@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "channels",
     "django_tasks",
     "django_tasks_db",
     "phonenumber_field",
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "werkplein.audit",
     "werkplein.plans",
     "werkplein.portal",
+    "werkplein.messaging",
+    "werkplein.notifications",
 ]
 
 MIDDLEWARE = [
@@ -225,3 +228,29 @@ WERKPLEIN_BOOKING_HORIZON_DAYS = env.int("WERKPLEIN_BOOKING_HORIZON_DAYS", defau
 WERKPLEIN_SHOW_STAFF_NAMES_TO_CLIENTS = env.bool(
     "WERKPLEIN_SHOW_STAFF_NAMES_TO_CLIENTS", default=False
 )
+
+# Communication: conversations, the chat box and attachments.
+ASGI_APPLICATION = "werkplein.asgi.application"
+REDIS_URL = env("REDIS_URL", default="")
+# With Redis every server process shares one channel layer (and one rate-limit cache); without
+# it, the in-memory layer serves a single process, as in the demo.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Uploaded files: outside the web root, served only through the access checks.
+WERKPLEIN_ATTACHMENT_ROOT = env.path(
+    "WERKPLEIN_ATTACHMENT_ROOT", default=str(PROJECT_DIR / "var" / "attachments")
+)
+WERKPLEIN_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+WERKPLEIN_MESSAGE_MAX_LENGTH = env.int("WERKPLEIN_MESSAGE_MAX_LENGTH", default=5000)
+# Messages one person may send per minute before the flood limit stops him.
+WERKPLEIN_MESSAGE_RATE = env("WERKPLEIN_MESSAGE_RATE", default="30/m")
