@@ -1,0 +1,274 @@
+"""Every read of conversations and messages. Each takes the acting user first.
+
+A user reaches a conversation only when he takes part in it (a Participant row) and may still
+reach its client: staff through `core.access.reachable_clients`, a client only his own dossier
+through `core.access.own_client`. Anything else is ClientNotFound, a 404 that looks exactly like a
+conversation that does not exist. Opening a conversation is logged as a read of the dossier.
+"""
+
+import contextlib
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Page
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from werkplein.accounts.models import Role, User
+from werkplein.audit.models import Action, Outcome, Purpose, Relation
+from werkplein.audit.services import record_access
+from werkplein.clients.models import Client
+from werkplein.core.access import (
+    ClientNotFound,
+    default_purpose,
+    reachable_clients,
+    relation_to,
+)
+from werkplein.core.pagination import paginate
+from werkplein.messaging.models import Attachment, Conversation, Message, Participant
+
+MESSAGES_PER_PAGE = 30
+CONVERSATIONS_PER_PAGE = 20
+
+
+def _client_condition(user: User, prefix: str = "") -> Q | None:
+    """The condition on a row's client that the user may reach; None means nothing."""
+    if not user.is_authenticated or not user.is_active or user.werkplein_id is None:
+        return None
+    if user.role == Role.CLIENT:
+        return Q(**{f"{prefix}client__user": user})
+    return Q(**{f"{prefix}client__in": reachable_clients(user).values("pk")})
+
+
+def _visible_conversations(user: User) -> QuerySet[Conversation]:
+    """The conversations the user takes part in and whose client he still reaches."""
+    condition = _client_condition(user)
+    if condition is None:
+        return Conversation.objects.none()
+    return (
+        Conversation.objects.filter(werkplein_id=user.werkplein_id)
+        .filter(condition)
+        .filter(Exists(Participant.objects.filter(conversation=OuterRef("pk"), user=user)))
+    )
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _unread_after(user: User, last_read: OuterRef | F, conversation: OuterRef) -> Coalesce:
+    """Messages by others in the conversation after the last read (all of them when never read)."""
+    unread = (
+        Message.objects.filter(conversation=conversation)
+        .exclude(author=user)
+        .filter(created_at__gt=Coalesce(last_read, Value(EPOCH)))
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+
+
+def _with_unread(user: User, conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    my_read = Participant.objects.filter(conversation=OuterRef("pk"), user=user)
+    return conversations.annotate(
+        my_last_read=Subquery(my_read.values("last_read_at")[:1])
+    ).annotate(unread=_unread_after(user, OuterRef("my_last_read"), OuterRef("pk")))
+
+
+def _purpose(user: User) -> str:
+    if user.role == Role.CLIENT:
+        return Purpose.OWN_DOSSIER
+    return default_purpose(user) or ""
+
+
+def record_conversation_read(user: User, conversation: Conversation, detail: str = "") -> None:
+    """Logs a read of the conversation's dossier, as every dossier read is logged."""
+    client = conversation.client
+    relation = Relation.SELF if user.role == Role.CLIENT else relation_to(user, client)
+    record_access(
+        user=user,
+        client=client,
+        action=Action.READ,
+        outcome=Outcome.ALLOWED,
+        relation=relation,
+        purpose=_purpose(user),
+        detail=detail or f"gesprek {conversation.pk}",
+    )
+
+
+def conversation_for(
+    user: User, conversation_id: int | str, *, action: Action = Action.READ
+) -> Conversation:
+    """The conversation, if the user takes part and may reach its client; the read is logged.
+
+    Anything else is ClientNotFound (a 404), logged as a refused read.
+    """
+    try:
+        pk = int(conversation_id)
+    except (TypeError, ValueError):
+        pk = None
+    conversation = None
+    if pk is not None:
+        conversation = (
+            _visible_conversations(user)
+            .select_related("client", "client__coach", "client__team", "client__user")
+            .filter(pk=pk)
+            .first()
+        )
+    if conversation is None:
+        if user.is_authenticated:
+            record_access(
+                user=user,
+                action=action,
+                outcome=Outcome.REFUSED,
+                relation=Relation.NONE,
+                purpose=_purpose(user),
+                detail=f"gesprek {str(conversation_id)[:40]}: buiten bereik of onbekend",
+            )
+        raise ClientNotFound()
+    relation = Relation.SELF if user.role == Role.CLIENT else relation_to(user, conversation.client)
+    record_access(
+        user=user,
+        client=conversation.client,
+        action=action,
+        outcome=Outcome.ALLOWED,
+        relation=relation,
+        purpose=_purpose(user),
+        detail=f"gesprek {conversation.pk}",
+    )
+    return conversation
+
+
+def conversations_for_client(user: User, client: Client) -> QuerySet[Conversation]:
+    """The conversations of a client (already reached through a dossier selector) that the user
+    takes part in, newest activity first, each with `unread` for this user."""
+    return _with_unread(
+        user, _visible_conversations(user).filter(client=client).order_by("-last_message_at", "-pk")
+    )
+
+
+def inbox_for(user: User, page_number: str | int | None = None) -> Page:
+    """A page of the user's conversations, newest activity first, each with `unread`."""
+    conversations = (
+        _visible_conversations(user).select_related("client").order_by("-last_message_at", "-pk")
+    )
+    conversations = _with_unread(user, conversations)
+    return paginate(conversations, page_number, CONVERSATIONS_PER_PAGE)
+
+
+def participants_of(conversation: Conversation) -> QuerySet[Participant]:
+    """Who takes part in a conversation the user already reached through conversation_for."""
+    return conversation.participants.select_related("user", "standing_in_for").order_by(
+        "joined_at", "pk"
+    )
+
+
+def participant_of(user: User, conversation: Conversation) -> Participant | None:
+    return Participant.objects.filter(conversation=conversation, user=user).first()
+
+
+def _with_details(messages: QuerySet[Message]) -> QuerySet[Message]:
+    return messages.select_related("author").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+    )
+
+
+def message_for(user: User, message_id: int | str) -> Message:
+    """One message, if the user may read its conversation (as in conversation_for); else a 404.
+
+    Used by the chat socket for every delivery: it checks access each time but is not logged
+    again; the read of the conversation was logged when the page or socket opened it.
+    """
+    try:
+        pk = int(message_id)
+    except (TypeError, ValueError):
+        raise ClientNotFound() from None
+    condition = _client_condition(user, prefix="conversation__")
+    if condition is None:
+        raise ClientNotFound()
+    message = (
+        _with_details(
+            Message.objects.filter(werkplein_id=user.werkplein_id, pk=pk)
+            .filter(condition)
+            .filter(
+                Exists(Participant.objects.filter(conversation=OuterRef("conversation"), user=user))
+            )
+        )
+        .select_related("conversation")
+        .first()
+    )
+    if message is None:
+        raise ClientNotFound()
+    return message
+
+
+@dataclass(frozen=True)
+class MessagesPage:
+    messages: list[Message]  # oldest first
+    older_than: int | None  # the id to ask for the page before this one; None at the start
+
+
+def messages_page(
+    user: User, conversation: Conversation, before: int | str | None = None
+) -> MessagesPage:
+    """The newest messages of a conversation the user reached (or those before message id
+    `before`), oldest first, with the cursor for "eerdere berichten"."""
+    messages = Message.objects.filter(
+        werkplein_id=conversation.werkplein_id, conversation=conversation
+    )
+    if before not in (None, ""):
+        with contextlib.suppress(TypeError, ValueError):
+            messages = messages.filter(pk__lt=int(before))
+    rows = list(_with_details(messages).order_by("-pk")[: MESSAGES_PER_PAGE + 1])
+    older = len(rows) > MESSAGES_PER_PAGE
+    rows = rows[:MESSAGES_PER_PAGE]
+    rows.reverse()
+    return MessagesPage(messages=rows, older_than=rows[0].pk if older and rows else None)
+
+
+def unread_count(user: User) -> int:
+    """All messages by others the user has not read, in the conversations he reaches: one query."""
+    if not user.is_authenticated:
+        return 0
+    condition = _client_condition(user, prefix="conversation__")
+    if condition is None:
+        return 0
+    total = (
+        Participant.objects.filter(user=user, conversation__werkplein_id=user.werkplein_id)
+        .filter(condition)
+        .annotate(unread=_unread_after(user, OuterRef("last_read_at"), OuterRef("conversation")))
+        .aggregate(total=Coalesce(Sum("unread"), 0))
+    )
+    return total["total"]
+
+
+def notice_target(message_id: int, user_id: int) -> tuple[Message, Participant] | None:
+    """For the unread-notice task (no user acts): the message and the recipient's participation,
+    if he still takes part and still reaches the conversation's client; else None."""
+    participant = (
+        Participant.objects.filter(user_id=user_id, conversation__messages__pk=message_id)
+        .select_related("user", "conversation")
+        .first()
+    )
+    if participant is None or not participant.user.is_active:
+        return None
+    user = participant.user
+    if not _visible_conversations(user).filter(pk=participant.conversation_id).exists():
+        return None
+    message = Message.objects.filter(pk=message_id).only("pk", "created_at", "author_id").first()
+    if message is None:
+        return None
+    return message, participant
