@@ -9,6 +9,7 @@ from django.test import Client as HttpClient
 from werkplein.accounts.models import Organisation, OrganisationKind, Role, Team, User
 from werkplein.audit.models import QualitySample
 from werkplein.clients.models import Client
+from werkplein.notifications import sms
 
 from .factories import (
     BenefitFactory,
@@ -31,6 +32,8 @@ def _fast_settings(settings):
     settings.CSRF_COOKIE_SECURE = False
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.WERKPLEIN_SMS_BACKEND = "werkplein.notifications.sms.LocmemSmsBackend"
+    sms.outbox.clear()
 
 
 @dataclass

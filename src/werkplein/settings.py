@@ -254,3 +254,21 @@ WERKPLEIN_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 WERKPLEIN_MESSAGE_MAX_LENGTH = env.int("WERKPLEIN_MESSAGE_MAX_LENGTH", default=5000)
 # Messages one person may send per minute before the flood limit stops him.
 WERKPLEIN_MESSAGE_RATE = env("WERKPLEIN_MESSAGE_RATE", default="30/m")
+
+# The outbox of e-mail and SMS (docs/notifications.md).
+# SMS backend: ...ConsoleSmsBackend (prints; default), ...HttpSmsBackend (an HTTP gateway).
+WERKPLEIN_SMS_BACKEND = env(
+    "WERKPLEIN_SMS_BACKEND", default="werkplein.notifications.sms.ConsoleSmsBackend"
+)
+WERKPLEIN_SMS_GATEWAY_URL = env("WERKPLEIN_SMS_GATEWAY_URL", default="")
+WERKPLEIN_SMS_GATEWAY_KEY = env("WERKPLEIN_SMS_GATEWAY_KEY", default="")
+# Shared with the gateway: it signs its delivery-status callbacks with this (HMAC-SHA256).
+WERKPLEIN_SMS_CALLBACK_SECRET = env("WERKPLEIN_SMS_CALLBACK_SECRET", default="")
+# Retries: base * 2**(attempts-1) seconds, at most the maximum; a message the gateway refuses
+# is given up after the maximum number of attempts (a gateway that is down never gives up).
+WERKPLEIN_OUTBOX_BACKOFF_SECONDS = env.int("WERKPLEIN_OUTBOX_BACKOFF_SECONDS", default=30)
+WERKPLEIN_OUTBOX_BACKOFF_MAX_SECONDS = env.int("WERKPLEIN_OUTBOX_BACKOFF_MAX_SECONDS", default=3600)
+WERKPLEIN_OUTBOX_MAX_ATTEMPTS = env.int("WERKPLEIN_OUTBOX_MAX_ATTEMPTS", default=10)
+# How long a worker holds the rows it claimed; after that another worker may send them.
+WERKPLEIN_OUTBOX_LEASE_SECONDS = env.int("WERKPLEIN_OUTBOX_LEASE_SECONDS", default=60)
+WERKPLEIN_OUTBOX_BATCH_SIZE = env.int("WERKPLEIN_OUTBOX_BATCH_SIZE", default=100)

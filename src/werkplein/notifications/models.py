@@ -46,6 +46,8 @@ class OutgoingMessage(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     # A claimed row belongs to one worker until this moment; after it, it is retried.
     lease_until = models.DateTimeField(null=True, blank=True)
+    # The claim that holds the row while it is sending: a worker only marks rows it still holds.
+    claimed_by = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     # The gateway's id of an SMS, for its delivery-status callback.
