@@ -16,6 +16,7 @@ urlpatterns = [
     path("klanten/<int:pk>/plan/", include("werkplein.plans.urls")),
     path("afspraken/", include("werkplein.appointments.urls")),
     path("mijn/", include("werkplein.portal.urls")),
+    path("meldingen/sms-status/", include("werkplein.notifications.callback_urls")),
     path("audit/", include("werkplein.audit.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
