@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     elif command == "serve":
         serve(rest)
     elif command == "worker":
-        manage(["db_worker", *rest])
+        worker(rest)
     else:
         manage(argv or ["help"])
 
@@ -40,6 +40,21 @@ def manage(args: list[str]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["werkplein", *args])
+
+
+def worker(args: list[str]) -> None:
+    """The task worker. It first enqueues one outbox delivery, so messages left queued or
+    half-sent by a worker that stopped or died are picked up when it starts again."""
+    import django
+
+    django.setup()
+    try:
+        from werkplein.notifications.tasks import deliver_outbox
+
+        deliver_outbox.enqueue()
+    except Exception as error:  # e.g. not migrated yet: the worker still starts
+        print(f"werkplein worker: outbox not enqueued ({type(error).__name__})", file=sys.stderr)
+    manage(["db_worker", *args])
 
 
 def _server_options(args: list[str], prog: str) -> argparse.Namespace:
