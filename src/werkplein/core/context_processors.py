@@ -1,5 +1,7 @@
 from django.http import HttpRequest
 
+from werkplein.messaging.selectors import unread_count
+
 
 def navigation(request: HttpRequest) -> dict:
     """What the menu offers this user; pages decide access themselves."""
@@ -17,5 +19,8 @@ def navigation(request: HttpRequest) -> dict:
             "draw_sample": user.has_perm("audit.draw_sample"),
             "admin": user.is_staff,
             "portal": user.role == "client",
+            "messages": user.has_perm("messaging.use_messages"),
+            # Counted (one query) only when the menu shows it.
+            "unread": lambda: unread_count(user),
         }
     }

@@ -272,3 +272,25 @@ def notice_target(message_id: int, user_id: int) -> tuple[Message, Participant] 
     if message is None:
         return None
     return message, participant
+
+
+def possible_participants(user: User, client: Client) -> QuerySet[User]:
+    """Staff the user may add to a new conversation about a client he reached: the coaches and
+    team leads of the client's team, and his coach. (The service checks each one's reach.)"""
+    people = User.objects.filter(
+        werkplein_id=client.werkplein_id,
+        is_active=True,
+        role__in=[Role.COACH, Role.TEAM_LEAD],
+    )
+    team_people = Q(pk=client.coach_id) if client.coach_id else Q(pk__in=[])
+    if client.team_id:
+        team_people |= Q(teams__pk=client.team_id, teams__shares_caseloads=True) | Q(
+            led_teams__pk=client.team_id
+        )
+    return (
+        people.filter(team_people)
+        .exclude(pk=user.pk)
+        .exclude(pk=client.coach_id or 0)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

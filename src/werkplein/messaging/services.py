@@ -293,6 +293,42 @@ def send_message(
     return message
 
 
+@transaction.atomic
+def start_with_message(
+    *, actor: User, client: Client, subject: str, participants=(), text: str, client_token
+) -> Conversation:
+    """A new conversation and its first message. The form's token makes a double submit start
+    one conversation: the second returns the first."""
+    token = _token(client_token)
+    earlier = (
+        Message.objects.filter(
+            werkplein_id=client.werkplein_id,
+            conversation__client=client,
+            author=actor,
+            client_token=token,
+        )
+        .select_related("conversation")
+        .first()
+    )
+    if earlier is not None:
+        return earlier.conversation
+    errors: dict[str, list[str]] = {}
+    try:
+        _clean_text(text, has_files=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        conversation = start_conversation(
+            actor=actor, client=client, subject=subject, participants=participants
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    send_message(actor=actor, conversation=conversation, text=text, client_token=token)
+    return conversation
+
+
 def mark_read(*, user: User, conversation: Conversation) -> None:
     """The user has seen everything in the conversation up to now."""
     now = timezone.now()

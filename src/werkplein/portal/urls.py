@@ -9,6 +9,7 @@ from werkplein.portal.views import (
     appointments,
     home,
     logbook,
+    messages,
     plan,
     profile,
 )
@@ -26,6 +27,8 @@ urlpatterns = [
     path("logboek/", logbook.logbook, name="logbook"),
     path("logboek/<int:entry_id>/wijzigen/", logbook.logbook_edit, name="logbook_edit"),
     path("logboek/<int:entry_id>/versies/", logbook.logbook_versions, name="logbook_versions"),
+    path("berichten/", messages.inbox, name="messages"),
+    path("berichten/<int:conversation_id>/", messages.conversation, name="conversation"),
     path("inzage/", access.access_log, name="access_log"),
     path("beveiliging/", account.security, name="security"),
     path("plan/", plan.plan, name="plan"),
