@@ -131,7 +131,7 @@ class LiveSite:
         return result
 
     def shell(self, code: str, env: dict[str, str] | None = None) -> str:
-        return self.run("shell", "-c", code, env=env).stdout
+        return self.run("shell", "--no-imports", "-v", "0", "-c", code, env=env).stdout
 
     def _popen(self, argv: list[str], env: dict[str, str] | None, name: str) -> subprocess.Popen:
         log = self.directory / f"{name}-{len(self.processes)}.log"

@@ -1,0 +1,86 @@
+"""Across processes: two server processes share one Redis channel layer, so a message sent to
+one reaches a window connected to the other within a second."""
+
+import asyncio
+import json
+import time
+import uuid
+
+import pytest
+import redis
+from websockets.asyncio.client import connect
+
+from tests.live_site import free_port, http_login, live_site  # noqa: F401
+
+REDIS_URL = "redis://127.0.0.1:6379/4"
+
+
+def conversation_of(live_site, username: str) -> int:  # noqa: F811
+    """The demo client's conversation with his coach (started as the page would)."""
+    out = live_site.shell(
+        "from werkplein.clients.models import Client\n"
+        "from werkplein.messaging.services import first_conversation\n"
+        f"c = Client.objects.select_related('coach').get(user__username='{username}')\n"
+        "print('conversation', first_conversation(actor=c.coach, client=c).pk)"
+    )
+    return int(out.split("conversation")[-1].strip())
+
+
+def open_socket(port: int, conversation_id: int, cookies: dict):
+    return connect(
+        f"ws://127.0.0.1:{port}/ws/gesprekken/{conversation_id}/",
+        origin=f"http://127.0.0.1:{port}",
+        additional_headers={"Cookie": f"sessionid={cookies['sessionid']}"},
+        open_timeout=5,
+    )
+
+
+@pytest.fixture
+def redis_layer():
+    try:
+        connection = redis.Redis.from_url(REDIS_URL)
+        connection.flushdb()
+    except redis.RedisError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    yield {"REDIS_URL": REDIS_URL}
+    connection.flushdb()
+
+
+def test_a_message_through_one_server_reaches_a_window_on_the_other(live_site, redis_layer):  # noqa: F811
+    first, second = free_port(), free_port()
+    servers = [live_site.start_server(port, env=redis_layer) for port in (first, second)]
+    coach = http_login(f"http://127.0.0.1:{first}", "coach1")
+    client = http_login(f"http://127.0.0.1:{second}", "client1")
+    conversation = conversation_of(live_site, "client1")
+    token = str(uuid.uuid4())
+
+    async def chat():
+        async with (
+            open_socket(first, conversation, coach) as coach_ws,
+            open_socket(second, conversation, client) as client_ws,
+        ):
+            started = time.monotonic()
+            frame = {"type": "send", "text": "Tot morgen om tien uur", "client_token": token}
+            await coach_ws.send(json.dumps(frame))
+            await coach_ws.send(json.dumps(frame))  # a double click
+            seen = json.loads(await asyncio.wait_for(client_ws.recv(), timeout=1.0))
+            elapsed = time.monotonic() - started
+            assert seen["type"] == "message"
+            assert "Tot morgen om tien uur" in seen["html"]
+            # The double click made one message: nothing else arrives.
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(client_ws.recv(), timeout=0.5)
+            return elapsed
+
+    try:
+        elapsed = asyncio.run(chat())
+    except Exception:
+        for server in servers:
+            print(live_site.log(server))
+        raise
+    assert elapsed < 1.0
+    count = live_site.shell(
+        "from werkplein.messaging.models import Message\n"
+        f"print(Message.objects.filter(client_token='{token}').count())"
+    )
+    assert count.strip() == "1"
