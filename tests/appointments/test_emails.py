@@ -12,15 +12,21 @@ from django_tasks_db.models import DBTaskResult
 from werkplein.appointments import services, tasks
 from werkplein.appointments.models import AppointmentKind
 
+from ..committed import committed as committed_block
 from .conftest import OFFICE, at, make_appointment
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
+def committed(django_capture_on_commit_callbacks):
+    return lambda: committed_block(django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def run_on_commit(committed):
     def run(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             return function(**kwargs)
 
     return run
@@ -117,11 +123,13 @@ def test_nothing_is_sent_when_the_booking_fails(world, weekdays_available, day, 
 # --- the reminder --------------------------------------------------------------------------------
 
 
-def test_the_reminder_is_sent_once(world, day):
+def test_the_reminder_is_sent_once(world, day, committed):
     appointment = make_appointment(world.client_user_client, at(day, 9))
     starts = appointment.starts_at.isoformat()
-    assert tasks.send_reminder.call(appointment_id=appointment.pk, starts_at=starts) is True
-    assert tasks.send_reminder.call(appointment_id=appointment.pk, starts_at=starts) is False
+    with committed():
+        assert tasks.send_reminder.call(appointment_id=appointment.pk, starts_at=starts) is True
+    with committed():
+        assert tasks.send_reminder.call(appointment_id=appointment.pk, starts_at=starts) is False
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Herinnering: uw afspraak van morgen"
     assert_no_personal_content(mail.outbox[0], world.client_user_client)
@@ -129,38 +137,52 @@ def test_the_reminder_is_sent_once(world, day):
     assert appointment.reminder_sent_at is not None
 
 
-def test_no_reminder_for_a_cancelled_or_moved_appointment(world, coach, weekdays_available, day):
+def test_no_reminder_for_a_cancelled_or_moved_appointment(
+    world, coach, weekdays_available, day, committed
+):
     appointment = make_appointment(world.client_user_client, at(day, 9))
-    moved = services.reschedule_appointment(
-        actor=coach, appointment=appointment, starts_at=at(day, 10), expected_version=1
-    )
-    assert (
-        tasks.send_reminder.call(appointment_id=appointment.pk, starts_at=at(day, 9).isoformat())
-        is False
-    )
-    services.cancel_appointment(actor=coach, appointment=moved, expected_version=2)
-    assert (
-        tasks.send_reminder.call(appointment_id=appointment.pk, starts_at=at(day, 10).isoformat())
-        is False
-    )
+    with committed():
+        moved = services.reschedule_appointment(
+            actor=coach, appointment=appointment, starts_at=at(day, 10), expected_version=1
+        )
+    with committed():
+        assert (
+            tasks.send_reminder.call(
+                appointment_id=appointment.pk, starts_at=at(day, 9).isoformat()
+            )
+            is False
+        )
+    with committed():
+        services.cancel_appointment(actor=coach, appointment=moved, expected_version=2)
+    with committed():
+        assert (
+            tasks.send_reminder.call(
+                appointment_id=appointment.pk, starts_at=at(day, 10).isoformat()
+            )
+            is False
+        )
+    assert mail.outbox  # the move and the cancellation were told, so mail does go out
     assert not [m for m in mail.outbox if m.subject.startswith("Herinnering")]
 
 
-def test_the_immediate_backend_cannot_defer_so_nothing_is_enqueued(world, day):
+def test_the_immediate_backend_cannot_defer_so_nothing_is_enqueued(world, day, committed):
     appointment = make_appointment(world.client_user_client, at(day, 9))
-    assert tasks.schedule_reminder(appointment) is False
+    with committed():
+        assert tasks.schedule_reminder(appointment) is False
     assert mail.outbox == []
 
 
-def test_due_reminders_command_sends_each_once(world, coach):
+def test_due_reminders_command_sends_each_once(world, coach, committed):
     client = world.client_user_client
     soon = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=20)
     later = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
     make_appointment(client, soon)
     make_appointment(client, later)
     make_appointment(world.own_client, soon + datetime.timedelta(hours=1), status="cancelled")
-    call_command("send_appointment_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("send_appointment_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with committed():
+        call_command("send_appointment_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with committed():
+        call_command("send_appointment_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
 
 

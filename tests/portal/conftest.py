@@ -4,6 +4,8 @@ import pytest
 
 from werkplein.clients.models import Client
 
+from ..committed import committed
+
 
 @pytest.fixture
 def me(world):
@@ -18,5 +20,6 @@ def http(world, login):
 
 @pytest.fixture
 def on_commit(django_capture_on_commit_callbacks):
-    """Runs on-commit callbacks (e-mails) of what happens inside the block."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+    """Runs on-commit callbacks (e-mails, through the outbox) of what happens inside the block,
+    once, as a commit does."""
+    return lambda: committed(django_capture_on_commit_callbacks)

@@ -1,8 +1,7 @@
-"""E-mails about appointments, sent by the task worker after the change has been committed.
+"""Notices about appointments, queued in the outbox by the task worker after the change has been
+committed: by e-mail or SMS, as the person chose for appointments (notifications preferences).
 
-They carry no personal content: the date and time and a link (no client name, no address, no
-location: a home visit's address must never sit in a mailbox). The link leads to the page and
-to the .ics file, both behind the login.
+What they say is in appointments/notices.py (no personal content: the date and time and a link).
 
 Reminders: booking, moving or scheduling enqueues `send_reminder` deferred to 24 hours before
 the start (`run_after`) on a backend that supports deferred tasks (django_tasks_db's
@@ -15,38 +14,30 @@ where the task backend cannot defer, or as a safety net.
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_tasks import task
 
-from werkplein.appointments import selectors
+from werkplein.appointments import notices, selectors
 from werkplein.appointments.models import Appointment, AppointmentStatus
+from werkplein.notifications.models import NotificationKind
+from werkplein.notifications.services import notify, queue_email
 
 REMINDER_BEFORE = datetime.timedelta(hours=24)
-EVENTS = ("booked", "moved", "cancelled")
+EVENTS = notices.EVENTS
 
 
-def _when(appointment: Appointment) -> str:
-    local = timezone.localtime(appointment.starts_at)
-    return formats.date_format(local, "l j F Y") + " " + formats.time_format(local, "H:i")
-
-
-def _client_address(appointment: Appointment) -> str:
+def _tell_client(appointment: Appointment, notice: str, params: dict) -> None:
+    """By the client's preference when he has an account; else by e-mail to the address in his
+    dossier, as before he had one."""
     client = appointment.client
-    if client.user_id and client.user.email:
-        return client.user.email
-    return client.email or ""
-
-
-def _links_for_client(appointment: Appointment) -> str:
-    base = settings.WERKPLEIN_BASE_URL
-    return _("Bekijk uw afspraken: %(page)s\nVoor uw agenda: %(ics)s") % {
-        "page": base + reverse("portal:appointments"),
-        "ics": base + reverse("portal:ics", args=[appointment.pk]),
-    }
+    if client.user_id is not None:
+        notify(user=client.user, kind=NotificationKind.APPOINTMENT, notice=notice, params=params)
+    elif client.email:
+        try:
+            queue_email(to=client.email, notice=notice, params=params)
+        except ValidationError:
+            return
 
 
 @task()
@@ -55,58 +46,23 @@ def send_confirmation(*, appointment_id: int, event: str) -> None:
     appointment = selectors.appointment_for_notice(appointment_id)
     if appointment is None or event not in EVENTS:
         return
-    address = _client_address(appointment)
-    if not address:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        when = _when(appointment)
-        subject, text = {
-            "booked": (
-                _("Uw afspraak is gemaakt"),
-                _("U heeft een afspraak met uw werkcoach op %(when)s."),
-            ),
-            "moved": (
-                _("Uw afspraak is verzet"),
-                _("Uw afspraak met uw werkcoach is verzet naar %(when)s."),
-            ),
-            "cancelled": (
-                _("Uw afspraak is geannuleerd"),
-                _("Uw afspraak met uw werkcoach op %(when)s gaat niet door."),
-            ),
-        }[event]
-        body = text % {"when": when} + "\n\n" + _links_for_client(appointment)
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
+    _tell_client(
+        appointment, notices.CONFIRMATION, {"appointment_id": appointment.pk, "event": event}
+    )
 
 
 @task()
 def send_coach_notice(*, appointment_id: int, event: str) -> None:
     """Tells the coach that a client booked, moved or cancelled an appointment himself."""
     appointment = selectors.appointment_for_notice(appointment_id)
-    if appointment is None or event not in EVENTS or not appointment.coach.email:
+    if appointment is None or event not in EVENTS:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        when = _when(appointment)
-        subject, text = {
-            "booked": (
-                _("Een klant heeft een afspraak gemaakt"),
-                _("Een klant heeft een afspraak met u gemaakt op %(when)s."),
-            ),
-            "moved": (
-                _("Een klant heeft een afspraak verzet"),
-                _("Een klant heeft een afspraak met u verzet naar %(when)s."),
-            ),
-            "cancelled": (
-                _("Een klant heeft een afspraak geannuleerd"),
-                _("De afspraak op %(when)s gaat niet door."),
-            ),
-        }[event]
-        link = settings.WERKPLEIN_BASE_URL + reverse(
-            "clients:dossier", args=[appointment.client_id]
-        )
-        body = text % {"when": when} + "\n\n" + _("Bekijk het dossier: %(link)s") % {"link": link}
-        send_mail(
-            subject=subject, message=body, from_email=None, recipient_list=[appointment.coach.email]
-        )
+    notify(
+        user=appointment.coach,
+        kind=NotificationKind.APPOINTMENT,
+        notice=notices.COACH_NOTICE,
+        params={"appointment_id": appointment.pk, "event": event},
+    )
 
 
 def _claim_reminder(appointment_id: int, starts_at: datetime.datetime) -> bool:
@@ -123,24 +79,11 @@ def _claim_reminder(appointment_id: int, starts_at: datetime.datetime) -> bool:
 
 
 def _send_reminder_mail(appointment: Appointment) -> None:
-    address = _client_address(appointment)
-    if not address:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        body = (
-            _("Herinnering: u heeft morgen een afspraak met uw werkcoach, op %(when)s.")
-            % {"when": _when(appointment)}
-            + "\n\n"
-            + _("Kunt u niet komen? Bel dan uw werkcoach.")
-            + "\n\n"
-            + _links_for_client(appointment)
-        )
-        send_mail(
-            subject=_("Herinnering: uw afspraak van morgen"),
-            message=body,
-            from_email=None,
-            recipient_list=[address],
-        )
+    _tell_client(
+        appointment,
+        notices.REMINDER,
+        {"appointment_id": appointment.pk, "starts_at": appointment.starts_at.isoformat()},
+    )
 
 
 @task()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from werkplein.accounts.models import Role, User
 from werkplein.clients.models import Client
+from werkplein.logbook import notices
 from werkplein.logbook.models import (
     CONTACT_KINDS,
     AuthorKind,
@@ -123,7 +124,7 @@ def add_log_entry(
     """Adds an entry written by a person. The caller reached the client through a selector."""
     if not actor.has_perm("logbook.add_entry"):
         raise PermissionDenied
-    return _create_entry(
+    entry = _create_entry(
         actor=actor,
         client=client,
         text=text,
@@ -131,6 +132,8 @@ def add_log_entry(
         visibility=visibility,
         occurred_at=occurred_at,
     )
+    notices.tell_client_after_commit(entry)  # an entry by his coach, for him to read
+    return entry
 
 
 def add_system_entry(*, actor: User | None, client: Client, text: str) -> LogEntry:

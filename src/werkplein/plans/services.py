@@ -24,6 +24,7 @@ from werkplein.accounts.models import User
 from werkplein.clients.models import Client
 from werkplein.core.access import ClientNotFound
 from werkplein.logbook import services as logbook_services
+from werkplein.plans import notices
 from werkplein.plans.models import (
     Activity,
     ActivityOwner,
@@ -95,8 +96,10 @@ def _locked(row: T) -> T:
 
 
 def _bump(plan: Plan) -> Plan:
+    """A change of what was agreed: a new version, and after commit a notice to the client."""
     Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=timezone.now())
     plan.refresh_from_db(fields=["version", "updated_at"])
+    notices.tell_client_after_commit(plan.client)
     return plan
 
 
