@@ -26,6 +26,7 @@ class Relation(models.TextChoices):
     OWN_CASELOAD = "own_caseload", _("Eigen caseload")
     TEAM = "team", _("Gedeelde teamcaseload")
     TEAM_LEAD = "team_lead", _("Teamleider van de klant")
+    STAND_IN = "stand_in", _("Waarnemer")
     BENEFIT_PAYER = "benefit_payer", _("Betalende organisatie")
     SAMPLE = "sample", _("Steekproef")
     SELF = "self", _("De klant zelf")

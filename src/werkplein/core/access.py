@@ -5,7 +5,7 @@ Selectors build on `reachable_clients`; nothing else filters client data by role
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,9 @@ PURPOSES_BY_ROLE: dict[str, tuple[Purpose, ...]] = {
     Role.QUALITY_OFFICER: (Purpose.QUALITY_REVIEW,),
     Role.CLIENT: (Purpose.OWN_DOSSIER,),
 }
+
+# Roles that can stand in for an absent coach (messaging.absences).
+STAND_IN_ROLES = frozenset({Role.COACH, Role.TEAM_LEAD})
 
 # Relations that are part of a user's own daily work; the others are reviewed periodically.
 ORDINARY_RELATIONS = frozenset({Relation.OWN_CASELOAD, Relation.TEAM, Relation.SELF})
@@ -42,17 +45,53 @@ def default_purpose(user: User) -> Purpose | None:
     return purposes[0] if purposes else None
 
 
-def _shared_team_ids(user: User) -> list[int]:
-    """Ids of the teams whose caseloads this user shares. A short list, fetched once, so the
-    database can combine the coach and team indexes instead of scanning all clients.
-    Kept on the user object, which lives for one request."""
-    cached = getattr(user, "_shared_team_ids", None)
-    if cached is None:
-        cached = list(
-            Team.objects.filter(members=user, shares_caseloads=True).values_list("id", flat=True)
+def _work_ids(user: User) -> tuple[list[int], list[int]]:
+    """The ids of the teams whose caseloads this user shares, and of the coaches he stands in
+    for today (during their absence, messaging.absences). Two short lists fetched in one query,
+    so the database can combine the coach and team indexes instead of scanning all clients.
+    Kept on the user object, which lives for one request (and fetched again on another day)."""
+    today = timezone.localdate()
+    cached = getattr(user, "_work_ids", None)
+    if cached is None or cached[0] != today:
+        rows = (
+            Team.objects.filter(members=user, shares_caseloads=True)
+            .order_by()
+            .annotate(kind=Value("team"))
+            .values_list("kind", "id")
         )
-        user._shared_team_ids = cached  # type: ignore[attr-defined]
-    return cached
+        if user.role in STAND_IN_ROLES:
+            from werkplein.messaging.absences import absences_stood_in_for
+
+            stand_in = (
+                absences_stood_in_for(user, today)
+                .order_by()
+                .annotate(kind=Value("coach"))
+                .values_list("kind", "coach_id")
+            )
+            rows = rows.union(stand_in, all=True)
+        teams: list[int] = []
+        coaches: list[int] = []
+        for kind, pk in rows:
+            (teams if kind == "team" else coaches).append(pk)
+        cached = (today, teams, coaches)
+        user._work_ids = cached  # type: ignore[attr-defined]
+    return cached[1], cached[2]
+
+
+def _shared_team_ids(user: User) -> list[int]:
+    """Ids of the teams whose caseloads this user shares."""
+    return _work_ids(user)[0]
+
+
+def _stood_in_for_ids(user: User) -> list[int]:
+    """Ids of the coaches this user stands in for today."""
+    return _work_ids(user)[1]
+
+
+def _with_stand_in(user: User, condition: Q) -> Q:
+    """During a coach's absence his stand-in also reaches the coach's clients."""
+    ids = _stood_in_for_ids(user)
+    return condition | Q(coach__in=ids) if ids else condition
 
 
 def _paid_by(organisation_id: int | None, today: datetime.date) -> Exists:
@@ -76,14 +115,15 @@ def reach_condition(user: User) -> Q | None:
     if not user.is_authenticated or user.werkplein_id is None or not user.is_active:
         return None
     if user.role == Role.COACH:
-        return Q(coach=user) | Q(team__in=_shared_team_ids(user))
+        return _with_stand_in(user, Q(coach=user) | Q(team__in=_shared_team_ids(user)))
     if user.role == Role.TEAM_LEAD:
         # Unassigned clients wait for a team lead to give them a coach.
-        return (
+        return _with_stand_in(
+            user,
             Q(team__lead=user)
             | Q(coach=user)
             | Q(team__in=_shared_team_ids(user))
-            | Q(coach__isnull=True, team__isnull=True)
+            | Q(coach__isnull=True, team__isnull=True),
         )
     if user.role == Role.BACK_OFFICE:
         return Q(_paid_by(user.organisation_id, timezone.localdate()))
@@ -123,6 +163,12 @@ def relation_to(user: User, client: Client) -> Relation:
         return Relation.SELF
     if client.coach_id == user.pk:
         return Relation.OWN_CASELOAD
+    if (
+        user.role in STAND_IN_ROLES
+        and client.coach_id is not None
+        and client.coach_id in _stood_in_for_ids(user)
+    ):
+        return Relation.STAND_IN
     if client.team_id is not None:
         if client.team_id in _shared_team_ids(user):
             return Relation.TEAM

@@ -44,16 +44,9 @@ def stand_in_for(coach: User | None, on: datetime.date | None = None) -> User | 
     return absence.stand_in if absence is not None else None
 
 
-def coaches_stood_in_for(user: User, on: datetime.date | None = None) -> list[int]:
-    """Ids of the coaches this user stands in for on that day: a short list, for core.access."""
-    if user.pk is None or user.werkplein_id is None:
-        return []
-    return list(
-        _current(on)
-        .filter(werkplein_id=user.werkplein_id, stand_in=user)
-        .values_list("coach_id", flat=True)
-        .distinct()
-    )
+def absences_stood_in_for(user: User, on: datetime.date | None = None) -> QuerySet[Absence]:
+    """The absences in which this user stands in on that day; core.access reads their coaches."""
+    return _current(on).filter(werkplein_id=user.werkplein_id, stand_in=user)
 
 
 # --- who may do what -----------------------------------------------------------------------------
