@@ -272,3 +272,5 @@ WERKPLEIN_OUTBOX_MAX_ATTEMPTS = env.int("WERKPLEIN_OUTBOX_MAX_ATTEMPTS", default
 # How long a worker holds the rows it claimed; after that another worker may send them.
 WERKPLEIN_OUTBOX_LEASE_SECONDS = env.int("WERKPLEIN_OUTBOX_LEASE_SECONDS", default=60)
 WERKPLEIN_OUTBOX_BATCH_SIZE = env.int("WERKPLEIN_OUTBOX_BATCH_SIZE", default=100)
+# Sender threads per worker, each with its own SMTP connection per batch (1: strictly in order).
+WERKPLEIN_OUTBOX_SENDERS = env.int("WERKPLEIN_OUTBOX_SENDERS", default=4)
