@@ -51,3 +51,30 @@ def use_attachment_root(settings, tmp_path, monkeypatch):
     settings.WERKPLEIN_ATTACHMENT_ROOT = root
     monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", attachment_storage())
     return root
+
+
+def _extra_urlpatterns():
+    from django.urls import include, path
+
+    from werkplein import urls as root
+
+    return [path("", include("werkplein.messaging.urls_extra")), *root.urlpatterns]
+
+
+def __getattr__(name: str):
+    # This module doubles as a URLconf for tests while the root one does not include
+    # messaging.urls_extra yet (see use_extra_urls).
+    if name == "urlpatterns":
+        return _extra_urlpatterns()
+    raise AttributeError(name)
+
+
+def use_extra_urls(settings) -> None:
+    """Makes the attachment and absence pages reachable, whether or not the root URLconf
+    includes messaging.urls_extra already."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("messaging_extra:absences")
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = __name__

@@ -203,3 +203,20 @@ def cancel_absence(*, actor: User, absence: Absence) -> Absence:
     current.cancelled_at = timezone.now()
     current.save(update_fields=["cancelled_at", "updated_at"])
     return current
+
+
+def stand_in_choices(actor: User) -> QuerySet[User]:
+    """Everyone who could stand in for one of the coaches this user manages (the form's list;
+    set_absence checks the exact pair)."""
+    if actor.role != Role.TEAM_LEAD:
+        return possible_stand_ins(actor)
+    managed = coaches_managed_by(actor)
+    teams = Team.objects.filter(werkplein_id=actor.werkplein_id).filter(
+        Q(members__in=managed) | Q(lead__in=managed)
+    )
+    return (
+        User.objects.filter(werkplein_id=actor.werkplein_id, is_active=True, role__in=COACH_ROLES)
+        .filter(Q(teams__in=teams) | Q(led_teams__in=teams))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -286,18 +286,41 @@ def sweep_orphans(older_than_seconds: int = 3600) -> int:
 # --- reading: one way in -------------------------------------------------------------------------
 
 
+def _takes_part(user_id) -> Exists:
+    """The conversation of the attachment's message has this person (an id or an OuterRef)."""
+    return Exists(
+        Participant.objects.filter(
+            conversation_id=OuterRef("message__conversation_id"), user_id=user_id
+        )
+    )
+
+
+def _visible_to(user: User, rows: QuerySet[Attachment]) -> QuerySet[Attachment]:
+    """The rows this user may see, once he reaches their client (staff) or is their client.
+
+    The client: only his own, never internal ones, and a message's files only from a
+    conversation he takes part in. Staff who do not read internal logbook entries: no internal
+    files (unless they uploaded them), and no files of a conversation the client is not part of
+    (its messages are internal in the logbook) unless they take part in it themselves.
+    """
+    if user.role == Role.CLIENT:
+        return rows.filter(client__user=user, visibility=Visibility.CLIENT).filter(
+            Q(message__isnull=True) | Q(_takes_part(user.pk))
+        )
+    if may_see_internal(user):
+        return rows
+    return rows.filter(Q(visibility=Visibility.CLIENT) | Q(uploaded_by=user)).filter(
+        Q(message__isnull=True)
+        | Q(_takes_part(OuterRef("client__user_id")))
+        | Q(_takes_part(user.pk))
+    )
+
+
 def attachments_for(user: User, client: Client) -> QuerySet[Attachment]:
     """Attachments of a client the user reached through clients.selectors.dossier_for (staff)
-    or portal.selectors.own_dossier (the client), newest first. Internal ones only for those
-    who read internal logbook entries (and for whoever uploaded them); never for the client."""
+    or portal.selectors.own_dossier (the client), newest first, as `_visible_to` allows."""
     rows = Attachment.objects.filter(werkplein_id=client.werkplein_id, client=client)
-    if user.role == Role.CLIENT:
-        if client.user_id != user.pk:
-            return rows.none()
-        rows = rows.filter(visibility=Visibility.CLIENT)
-    elif not may_see_internal(user):
-        rows = rows.filter(Q(visibility=Visibility.CLIENT) | Q(uploaded_by=user))
-    return rows.select_related("uploaded_by").order_by("-created_at", "-id")
+    return _visible_to(user, rows).select_related("uploaded_by").order_by("-created_at", "-id")
 
 
 def _refused(user: User, attachment_id, client: Client | None = None) -> ClientNotFound:
@@ -321,21 +344,12 @@ def _reaches(user: User, client: Client) -> bool:
     return clients.filter(condition).exists()
 
 
-def _takes_part(user: User, attachment: Attachment) -> bool:
-    if attachment.message_id is None:
-        return False
-    return Participant.objects.filter(
-        conversation_id=attachment.message.conversation_id, user=user
-    ).exists()
-
-
 def attachment_for(user: User, attachment_id: int | str) -> Attachment:
     """The attachment if the user may download it; the download is logged. Anything else, an
     unknown id or another Werkplein's file alike, is ClientNotFound (a 404), logged as refused.
 
-    The client: only his own, never internal ones. Staff: a client they reach, internal ones
-    only if they read internal entries (or uploaded it). Whoever takes part in the conversation
-    of the message it came with may download it too.
+    The client: only his own, never internal ones. Staff: only of a client they reach, and
+    internal ones only if they read internal entries (or uploaded it). See `_visible_to`.
     """
     if not user.is_authenticated or not user.is_active or user.werkplein_id is None:
         raise ClientNotFound()
@@ -351,20 +365,14 @@ def attachment_for(user: User, attachment_id: int | str) -> Attachment:
     if attachment is None:
         raise _refused(user, pk)
     client = attachment.client
+    one = Attachment.objects.filter(pk=attachment.pk)
     if user.role == Role.CLIENT:
-        allowed = client.user_id == user.pk and attachment.visibility == Visibility.CLIENT
+        allowed = _visible_to(user, one).exists()
         relation, purpose = Relation.SELF, Purpose.OWN_DOSSIER
     else:
-        visible = (
-            attachment.visibility == Visibility.CLIENT
-            or attachment.uploaded_by_id == user.pk
-            or may_see_internal(user)
-        )
-        reaches = visible and _reaches(user, client)
-        allowed = reaches or (
-            attachment.visibility == Visibility.CLIENT and _takes_part(user, attachment)
-        )
-        relation = relation_to(user, client) if reaches else Relation.NONE
+        # Like a conversation (messaging.selectors): staff always need to reach the client.
+        allowed = _reaches(user, client) and _visible_to(user, one).exists()
+        relation = relation_to(user, client) if allowed else Relation.NONE
         purpose = default_purpose(user) or ""
     if not allowed:
         raise _refused(user, pk)
