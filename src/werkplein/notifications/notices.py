@@ -74,3 +74,15 @@ def render(name: str, params: dict, channel: str) -> Rendered | None:
             return None
         # Lazy strings become plain ones while the language is still active.
         return Rendered(subject=str(rendered.subject), text=str(rendered.text))
+
+
+@notice("notifications.test_message")
+def test_message(params: dict, channel: str) -> Rendered:
+    """A test message, to check the settings for e-mail and SMS (`werkplein send_test_message`)."""
+    from django.utils.translation import gettext as _
+
+    return Rendered(
+        subject=_("Testbericht van Werkplein"),
+        text=_("Dit is een testbericht. De instellingen voor e-mail en sms werken.")
+        + f" ({params.get('n', 0)})",
+    )
