@@ -264,3 +264,18 @@ def live_site() -> Iterator[LiveSite]:
         if maintenance:
             _admin(maintenance, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def demo_conversation(site: LiveSite, username: str) -> int:
+    """The id of a demo client's conversation with his coach, started as the first visit to
+    Berichten starts it."""
+    out = site.shell(
+        "from werkplein.clients.models import Client\n"
+        "from werkplein.messaging.selectors import conversations_for_client\n"
+        "from werkplein.messaging.services import first_conversation\n"
+        f"c = Client.objects.select_related('coach', 'user').get(user__username='{username}')\n"
+        "chat = first_conversation(actor=c.coach, client=c) or conversations_for_client(\n"
+        "    c.coach, c).filter(participants__user=c.user).order_by('pk').first()\n"
+        "print('conversation', chat.pk)"
+    )
+    return int(out.split("conversation")[-1].strip())

@@ -10,20 +10,9 @@ import pytest
 import redis
 from websockets.asyncio.client import connect
 
-from tests.live_site import free_port, http_login, live_site  # noqa: F401
+from tests.live_site import demo_conversation, free_port, http_login, live_site  # noqa: F401
 
 REDIS_URL = "redis://127.0.0.1:6379/4"
-
-
-def conversation_of(live_site, username: str) -> int:  # noqa: F811
-    """The demo client's conversation with his coach (started as the page would)."""
-    out = live_site.shell(
-        "from werkplein.clients.models import Client\n"
-        "from werkplein.messaging.services import first_conversation\n"
-        f"c = Client.objects.select_related('coach').get(user__username='{username}')\n"
-        "print('conversation', first_conversation(actor=c.coach, client=c).pk)"
-    )
-    return int(out.split("conversation")[-1].strip())
 
 
 def open_socket(port: int, conversation_id: int, cookies: dict):
@@ -51,7 +40,7 @@ def test_a_message_through_one_server_reaches_a_window_on_the_other(live_site, r
     servers = [live_site.start_server(port, env=redis_layer) for port in (first, second)]
     coach = http_login(f"http://127.0.0.1:{first}", "coach1")
     client = http_login(f"http://127.0.0.1:{second}", "client1")
-    conversation = conversation_of(live_site, "client1")
+    conversation = demo_conversation(live_site, "client1")
     token = str(uuid.uuid4())
 
     async def chat():

@@ -14,7 +14,11 @@ messaging/_message.html rendered for this user) and {"type": "error", "message":
 Close codes: 4401 the session ended, 4403 no (longer) access.
 """
 
+import asyncio
+import contextlib
 import json
+import logging
+import weakref
 from importlib import import_module
 from types import SimpleNamespace
 
@@ -32,9 +36,32 @@ from django.utils.translation import gettext as _
 from werkplein.accounts.models import User
 from werkplein.messaging import realtime, selectors, services
 
+logger = logging.getLogger(__name__)
+
 CLOSE_SESSION_ENDED = 4401
 CLOSE_NO_ACCESS = 4403
 MAX_FRAME = 64 * 1024  # far above a 5,000-character message in JSON
+# Channel-layer calls (joining and leaving groups) at once per process: a thousand windows
+# reconnecting together after a restart would otherwise exhaust the Redis connection pool.
+LAYER_SLOTS = 32
+_layer_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _layer_slot() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    slot = _layer_slots.get(loop)
+    if slot is None:
+        slot = _layer_slots[loop] = asyncio.Semaphore(LAYER_SLOTS)
+    return slot
+
+
+def _in_thread(function):
+    """Database work off the event loop, in the thread pool: the sockets of one process do
+    not queue behind each other's queries (Django's single "thread-sensitive" thread would
+    serialise them)."""
+    return database_sync_to_async(function, thread_sensitive=False)
 
 
 class Gone(Exception):
@@ -105,11 +132,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.language = _language(self.scope)
         self.groups_joined: list[str] = []
         self.sent_ids: set[int] = set()
+        self.read_task: asyncio.Future | None = None
+        self.read_again = False
+        self.read_conversation = None
         if user is None or not user.is_authenticated or not user.is_active:
             await self.close(code=CLOSE_SESSION_ENDED)
             return
         self.user_id = user.pk
-        if not await database_sync_to_async(self._may_open)(session):
+        if not await _in_thread(self._may_open)(session):
             await self.close(code=CLOSE_NO_ACCESS)
             return
         for group in (
@@ -117,7 +147,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             realtime.user_group(self.user_id),
             realtime.session_group(self.session_key),
         ):
-            await self.channel_layer.group_add(group, self.channel_name)
+            async with _layer_slot():
+                await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.accept()
 
@@ -137,7 +168,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code) -> None:
         for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            async with _layer_slot():
+                await self.channel_layer.group_discard(group, self.channel_name)
+        if getattr(self, "read_task", None) is not None:
+            with contextlib.suppress(Exception):
+                await self.read_task
 
     async def _send_json(self, payload: dict) -> None:
         await self.send(text_data=json.dumps(payload))
@@ -153,14 +188,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
             self.sent_ids.discard(message_id)  # this socket sent it and has shown it already
             return
         try:
-            payload = await database_sync_to_async(self._deliver)(message_id)
+            payload = await _in_thread(self._deliver)(message_id)
         except Gone as gone:
             await self.close(code=gone.code)
             return
         if payload is not None:
             await self._send_json(payload)
+            self._mark_read_soon()
 
     def _deliver(self, message_id) -> dict | None:
+        """Reads only: the frame goes out before the read mark is written."""
         user = _session_user(self.session_key, self.user_id)
         try:
             message = selectors.message_for(user, message_id)
@@ -168,10 +205,31 @@ class ChatConsumer(AsyncWebsocketConsumer):
             raise Gone(CLOSE_NO_ACCESS) from None
         if message.conversation_id != self.conversation_id:
             return None
-        payload = self._render(message, user)
-        # The window is open, so he has seen it: no "unread" notice for it.
-        services.mark_read(user=user, conversation=message.conversation)
-        return payload
+        self.read_conversation, self.read_user = message.conversation, user
+        return self._render(message, user)
+
+    def _mark_read_soon(self) -> None:
+        """The window is open, so he has seen it: no "unread" notice for it. One write at a
+        time per socket; a burst of messages makes at most two."""
+        if self.read_task is not None and not self.read_task.done():
+            self.read_again = True
+            return
+        self.read_task = asyncio.ensure_future(self._mark_read())
+
+    async def _mark_read(self) -> None:
+        while True:
+            self.read_again = False
+            try:
+                await _in_thread(self._mark_read_now)()
+            except Exception:
+                logger.exception("Marking conversation %s read failed", self.conversation_id)
+                return
+            if not self.read_again:
+                return
+
+    def _mark_read_now(self) -> None:
+        if self.read_conversation is not None:
+            services.mark_read(user=self.read_user, conversation=self.read_conversation)
 
     def _render(self, message, user: User) -> dict:
         with translation.override(self.language):
@@ -198,7 +256,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self._error(_("Onbekende opdracht."))
                 return
             try:
-                answer = await database_sync_to_async(self._send_message)(
+                answer = await _in_thread(self._send_message)(
                     payload.get("text"), payload.get("client_token")
                 )
             except Gone as gone:

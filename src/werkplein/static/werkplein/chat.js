@@ -223,9 +223,17 @@
     this.text.focus();
   };
 
+  Chat.prototype.hasFiles = function () {
+    var inputs = this.form.querySelectorAll("input[type=file]");
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].files && inputs[i].files.length) return true;
+    }
+    return false;
+  };
+
   Chat.prototype.onSubmit = function (event) {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
-      return; // no live connection: the form posts as it does without script
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN || this.hasFiles()) {
+      return; // no live connection, or attachments: the form posts as without script
     }
     event.preventDefault();
     if (!this.token.value) this.token.value = newToken();
@@ -259,6 +267,9 @@
       this.scrollToNewest(this.list.lastElementChild);
     }
     if (!this.path || typeof window.WebSocket !== "function") return;
+    // Reading older messages (?voor=...): new ones would land in the wrong place; the form
+    // posts and leads back to the newest.
+    if (/[?&]voor=/.test(window.location.search)) return;
     this.connect();
   };
 
