@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from werkplein.messaging.absences import (
@@ -51,3 +51,105 @@ def test_team_lead_sets_absence_of_a_member_but_a_coach_not_of_a_teammate(world)
         _set(world, actor="teammate", start=5, end=6)
     with pytest.raises(PermissionDenied):
         _set(world, actor="other_lead", start=5, end=6)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "text"),
+    [
+        ({"start": -1, "end": 2}, "starts_on", "niet in het verleden"),
+        ({"start": 3, "end": 2}, "ends_on", "niet voor de eerste dag"),
+        ({"start": 400, "end": 401}, "starts_on", "hoogstens een jaar vooruit"),
+        ({"start": 1, "end": 400}, "ends_on", "hoogstens een jaar vooruit"),
+        ({"stand_in": None}, "stand_in", "Kies een vervanger."),
+        ({"stand_in": "coach"}, "stand_in", "iemand anders"),
+        ({"stand_in": "other_coach"}, "stand_in", "hetzelfde team"),
+        ({"stand_in": "client"}, "stand_in", "hetzelfde team"),
+        ({"stand_in": "back_office"}, "stand_in", "hetzelfde team"),
+    ],
+)
+def test_bad_absences_are_refused_in_dutch(world, kwargs, field, text):
+    from werkplein.messaging.models import Absence
+
+    with pytest.raises(ValidationError) as exc:
+        _set(world, **kwargs)
+    assert text in " ".join(exc.value.message_dict[field])
+    assert not Absence.objects.exists()
+
+
+def test_an_inactive_teammate_cannot_stand_in(world):
+    teammate = world.users["teammate"]
+    teammate.is_active = False
+    teammate.save()
+    with pytest.raises(ValidationError) as exc:
+        _set(world)
+    assert "stand_in" in exc.value.message_dict
+
+
+def test_the_team_lead_may_stand_in_for_a_member(world):
+    assert _set(world, stand_in="team_lead").stand_in == world.users["team_lead"]
+
+
+def test_overlapping_absences_are_refused_but_adjacent_ones_not(world):
+    _set(world, start=2, end=5)
+    with pytest.raises(ValidationError) as exc:
+        _set(world, start=5, end=8)
+    assert "overlapt" in " ".join(exc.value.messages)
+    with pytest.raises(ValidationError):
+        _set(world, start=0, end=10)
+    assert _set(world, start=6, end=8).starts_on == timezone.localdate() + 6 * DAY
+    assert _set(world, start=0, end=1)
+
+
+def test_after_cancelling_the_days_are_free_again(world):
+    absence = _set(world, start=2, end=5)
+    cancel_absence(actor=world.users["team_lead"], absence=absence)
+    assert _set(world, start=2, end=5).cancelled_at is None
+
+
+def test_cancelling_twice_or_someone_elses_is_refused(world):
+    absence = _set(world)
+    with pytest.raises(PermissionDenied):
+        cancel_absence(actor=world.users["teammate"], absence=absence)
+    cancel_absence(actor=world.users["coach"], absence=absence)
+    with pytest.raises(ValidationError) as exc:
+        cancel_absence(actor=world.users["coach"], absence=absence)
+    assert "al ingetrokken" in " ".join(exc.value.messages)
+
+
+def test_a_past_absence_cannot_be_cancelled(world):
+    from werkplein.messaging.models import Absence
+
+    today = timezone.localdate()
+    absence = Absence.objects.create(
+        werkplein=world.users["coach"].werkplein,
+        coach=world.users["coach"],
+        stand_in=world.users["teammate"],
+        starts_on=today - 5 * DAY,
+        ends_on=today - 2 * DAY,
+        created_by=world.users["coach"],
+    )
+    with pytest.raises(ValidationError) as exc:
+        cancel_absence(actor=world.users["coach"], absence=absence)
+    assert "al voorbij" in " ".join(exc.value.messages)
+
+
+@pytest.mark.parametrize(
+    "role", ["back_office", "quality_officer", "client", "functional_admin", "provider_staff"]
+)
+def test_other_roles_cannot_set_an_absence(world, role):
+    with pytest.raises(PermissionDenied):
+        _set(world, actor=role)
+
+
+def test_stand_in_for_uses_the_amsterdam_day(world, settings):
+    import zoneinfo
+    from unittest import mock
+
+    _set(world, start=1, end=1)
+    tomorrow = timezone.localdate() + DAY
+    # 23:30 UTC the evening before is already "tomorrow" in Amsterdam.
+    moment = datetime.datetime.combine(
+        tomorrow, datetime.time(0, 30), tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam")
+    )
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        assert stand_in_for(world.users["coach"]) == world.users["teammate"]

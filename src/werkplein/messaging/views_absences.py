@@ -58,13 +58,19 @@ class AbsenceForm(forms.Form):
 
     def __init__(self, *args, actor: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         managed = absences.coaches_managed_by(actor)
         self.fields["coach"].queryset = managed
         self.fields["coach"].initial = actor.pk
         self.fields["stand_in"].queryset = absences.stand_in_choices(actor)
-        if len(managed) <= 1:
+        self.reports_for_others = len(managed) > 1
+        if not self.reports_for_others:
             # A coach only reports his own absence: no choice to make.
             self.fields["coach"].widget = forms.HiddenInput()
+            self.fields["coach"].required = False
+
+    def clean_coach(self) -> User:
+        return self.cleaned_data.get("coach") or self.actor
 
 
 def _require_coach(user: User) -> None:
@@ -98,7 +104,7 @@ def absence_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "standing_in": absences.absences_stood_in_for(user).select_related("coach"),
-        "is_lead": form.fields["coach"].queryset.count() > 1,
+        "is_lead": form.reports_for_others,
     }
     return render(request, "messaging/absences.html", context, status=status)
 
