@@ -4,6 +4,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import caches
 from django.test import Client as HttpClient
 
 from werkplein.accounts.models import Organisation, OrganisationKind, Role, Team, User
@@ -34,6 +35,10 @@ def _fast_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.WERKPLEIN_SMS_BACKEND = "werkplein.notifications.sms.LocmemSmsBackend"
     sms.outbox.clear()
+    # The message flood limit counts in the cache, per user id; ids repeat between tests.
+    # Only the in-process cache: a shared Redis also holds the channel layer of live servers.
+    if type(caches["default"]).__name__ == "LocMemCache":
+        caches["default"].clear()
 
 
 @dataclass

@@ -18,6 +18,7 @@ core.access.reachable_clients itself.
 import datetime
 import json
 import re
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -35,6 +36,8 @@ from werkplein.clients.models import Client, Job
 from werkplein.core.access import reachable_clients
 from werkplein.logbook import services as logbook_services
 from werkplein.logbook.models import EntryKind, LogEntry, LogEntryVersion, Visibility
+from werkplein.messaging import services as messaging_services
+from werkplein.messaging.models import Conversation, Message, Participant
 from werkplein.plans.api import me_router as plans_me_router
 from werkplein.plans.models import (
     Activity,
@@ -76,6 +79,9 @@ DATA_MODELS = (
     JobApplication,
     LadderStep,
     Appointment,
+    Conversation,
+    Participant,
+    Message,
 )
 
 
@@ -103,6 +109,7 @@ class Dossier:
     ladder: LadderStep
     upcoming: Appointment
     past: Appointment
+    conversation: Conversation  # with his coach (coach only when he has no account)
 
 
 def _furnish(client: Client, *, tag: str, coach: User, user: User | None, hour: int) -> Dossier:
@@ -195,6 +202,12 @@ def _furnish(client: Client, *, tag: str, coach: User, user: User | None, hour: 
         status=AppointmentStatus.HELD,
         location=f"{tag} vroeger",
     )
+    conversation = messaging_services.start_conversation(
+        actor=coach, client=client, subject=f"{tag} onderwerp"
+    )
+    messaging_services.send_message(
+        actor=coach, conversation=conversation, text=f"{tag} bericht", client_token=uuid.uuid4()
+    )
     return Dossier(
         tag=tag,
         client=client,
@@ -213,6 +226,7 @@ def _furnish(client: Client, *, tag: str, coach: User, user: User | None, hour: 
         ladder=ladder,
         upcoming=upcoming,
         past=past,
+        conversation=conversation,
     )
 
 
@@ -334,6 +348,8 @@ ID_CASES = [
     IdCase("page", "get", "/mijn/afspraken/{id}/annuleren/", APPOINTMENTS),
     IdCase("page", "post", "/mijn/afspraken/{id}/annuleren/", APPOINTMENTS, "cancel"),
     IdCase("page", "get", "/mijn/afspraken/{id}/afspraak.ics", APPOINTMENTS),
+    IdCase("page", "get", "/mijn/berichten/{id}/", ("conversation",)),
+    IdCase("page", "post", "/mijn/berichten/{id}/", ("conversation",), "message"),
     IdCase("api", "delete", "/api/v1/me/profile/work-history/{id}/?version={version}", ("job",)),
     IdCase("api", "put", "/api/v1/me/logbook/{id}/", ENTRIES, "note"),
     IdCase(
@@ -363,6 +379,7 @@ def _body(case: IdCase, target) -> dict | None:
         "result": {"result": "hired", "notes": "Overgenomen", "version": version},
         "move": {"starts_at": _free_slot().isoformat(), "version": version},
         "cancel": {"reason": "Overgenomen", "version": version},
+        "message": {"text": "Overgenomen", "client_token": str(uuid.uuid4())},
     }
     return bodies[case.body]
 
@@ -676,6 +693,7 @@ def _portal_urls(me: Dossier) -> list[str]:
         "activity_id": me.own_activity.pk,
         "application_id": me.application.pk,
         "appointment_id": me.upcoming.pk,
+        "conversation_id": me.conversation.pk,
     }
     urls = []
     for pattern in portal_urlpatterns:

@@ -57,7 +57,7 @@ class TestReading:
             )
             BenefitFactory(client=me, paying_organisation=world.zutphen)
 
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(17):  # 17: the menu counts unread messages
             assert http.get(PROFILE).status_code == 200
 
 
