@@ -19,6 +19,9 @@ urlpatterns = [
     path("mijn/", include("werkplein.portal.urls")),
     path("berichten/", include("werkplein.messaging.urls")),
     path("meldingen/sms-status/", include("werkplein.notifications.callback_urls")),
+    path("meldingen/", include("werkplein.notifications.urls")),
+    # Attachments and absences: full paths (/klanten/<pk>/bijlagen/, /bijlagen/<id>/, ...).
+    path("", include("werkplein.messaging.urls_extra")),
     path("audit/", include("werkplein.audit.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -431,3 +431,47 @@ def test_conversation_query_count_does_not_grow(
         send(conversation, world.users["client"] if m % 2 else world.users["teammate"], f"C{m}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         http.get(url)
+
+
+# --- files on a message (helper E's attachments) --------------------------------------------------
+
+
+def test_message_with_files_shows_download_links(world, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .attachment_files import pdf_bytes, png_bytes
+
+    settings.WERKPLEIN_ATTACHMENT_ROOT = tmp_path
+    conversation = start(world)
+    http = login(world.users["client"])
+    url = reverse("portal:conversation", args=[conversation.pk])
+    files = [
+        SimpleUploadedFile("cv.pdf", pdf_bytes(), "application/pdf"),
+        SimpleUploadedFile("foto.png", png_bytes(), "image/png"),
+    ]
+    page = http.post(url, {"text": "", "client_token": uuid.uuid4(), "files": files})
+    assert page.status_code == 302
+    message = Message.objects.get()
+    assert message.attachments.count() == 2
+    html = (
+        login(world.users["coach"])
+        .get(reverse("messaging:conversation", args=[conversation.pk]))
+        .content.decode()
+    )
+    assert "cv.pdf" in html and "foto.png" in html
+    assert "/bijlagen/" in html
+
+
+def test_message_with_a_wrong_file_is_refused(world, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.WERKPLEIN_ATTACHMENT_ROOT = tmp_path
+    conversation = start(world)
+    http = login(world.users["client"])
+    url = reverse("portal:conversation", args=[conversation.pk])
+    fake = SimpleUploadedFile("cv.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    page = http.post(url, {"text": "Mijn cv", "client_token": uuid.uuid4(), "files": [fake]})
+    assert page.status_code == 422
+    assert "Mijn cv" in page.content.decode()  # his text stays in the form
+    assert not Message.objects.exists()
+    assert not LogEntry.objects.filter(kind=EntryKind.MESSAGE).exists()
