@@ -181,3 +181,31 @@ def test_a_failed_write_leaves_no_file(world, attachment_root, monkeypatch):
         )
     assert not Attachment.objects.exists()
     assert not [p for p in attachment_root.rglob("*") if p.is_file()]
+
+
+def test_a_rolled_back_caller_leaves_a_file_that_the_sweep_removes(world, attachment_root):
+    import os
+    import time
+
+    from django.db import transaction
+
+    from werkplein.messaging.attachments import sweep_orphans
+
+    kept = save_attachment(
+        actor=world.users["coach"], client=world.own_client, upload=pdf(), visibility="client"
+    )
+    with pytest.raises(RuntimeError), transaction.atomic():
+        save_attachment(
+            actor=world.users["coach"], client=world.own_client, upload=png(), visibility="client"
+        )
+        raise RuntimeError("the caller fails after the file was written")
+    files = [p for p in attachment_root.rglob("*") if p.is_file()]
+    assert len(files) == 2 and Attachment.objects.count() == 1
+    assert sweep_orphans() == 0  # too fresh: it may belong to a transaction still running
+    old = time.time() - 7200
+    for path in files:
+        os.utime(path, (old, old))
+    assert sweep_orphans() == 1
+    assert [p for p in attachment_root.rglob("*") if p.is_file()] == [
+        attachment_root / kept.file.name
+    ]
