@@ -42,7 +42,10 @@ format: install
 
 # The benchmark runs on DATABASE_URL when set, else on its own SQLite file beside the demo's.
 BENCH_DATABASE_URL := $(or $(DATABASE_URL),sqlite:///$(CURDIR)/.bench/bench.sqlite3)
-BENCH_ENV := WERKPLEIN_ALLOW_DEV_SECRET=1 DATABASE_URL=$(BENCH_DATABASE_URL)
+# The chat scenario runs a server process beside the bench; they share a channel layer in Redis.
+BENCH_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/9)
+BENCH_ENV := WERKPLEIN_ALLOW_DEV_SECRET=1 DATABASE_URL=$(BENCH_DATABASE_URL) \
+	REDIS_URL=$(BENCH_REDIS_URL)
 
 bench: install
 	@mkdir -p .bench

@@ -45,7 +45,7 @@ def test_scenario_answers_with_bounded_queries(scenario, target):
 
 def test_bench_command_writes_json(scale, tmp_path, capsys):
     path = tmp_path / "results.json"
-    call_command("bench", clients=300, iterations=1, json=str(path))
+    call_command("bench", clients=300, iterations=1, json=str(path), websockets=0, outbox=0)
     data = json.loads(path.read_text())
     assert data["scale"]["clients"] == 300
     assert data["iterations"] == 1
@@ -65,3 +65,12 @@ def test_portal_home_is_the_big_clients_own_page(target):
     response = bench.logged_in(target.client_user).get("/mijn/")
     assert response.status_code == 200
     assert target.coach.get_full_name() in response.content.decode()
+
+
+def test_outbox_bench_delivers_each_message_once_to_the_smtp_sink():
+    from werkplein.notifications.bench import bench_outbox_throughput
+
+    result = bench_outbox_throughput(40)
+    assert result["received"] == result["received_distinct"] == 40
+    assert result["marked_sent"] == 40
+    assert result["per_second"] > 0

@@ -20,8 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=10_000, help="scale (default 10,000)")
         parser.add_argument("--iterations", type=int, default=50, help="requests per scenario")
         parser.add_argument("--json", metavar="PATH", help="results file (default .bench/...)")
+        parser.add_argument(
+            "--websockets", type=int, default=1000, help="open chat sockets (0 skips the scenario)"
+        )
+        parser.add_argument(
+            "--outbox", type=int, default=2000, help="e-mails to the SMTP sink (0 skips it)"
+        )
 
-    def handle(self, *args, clients, iterations, json: str | None, **options):
+    def handle(self, *args, clients, iterations, json: str | None, websockets, outbox, **options):
         if iterations < 1:
             raise CommandError("--iterations must be at least 1.")
         werkplein = seeding.scale_werkplein()
@@ -36,12 +42,40 @@ class Command(BaseCommand):
             f"{iterations} iterations per scenario.\n"
         )
         results = bench.run(target, iterations, out=self.stdout.write)
+        communication = self._communication(websockets, outbox)
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = Path(json) if json else settings.PROJECT_DIR / ".bench" / f"results-{stamp}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"started": stamp, **bench.report(target, results, iterations)}
+        data = {
+            "started": stamp,
+            **bench.report(target, results, iterations),
+            "communication": communication,
+        }
         path.write_text(_dumps(data) + "\n")
         self.stdout.write(f"\nResults: {path}")
+
+    def _communication(self, websockets: int, outbox: int) -> dict:
+        """The chat box's delivery latency and the outbox's throughput (issue 4)."""
+        from werkplein.messaging.bench import bench_websockets
+        from werkplein.notifications.bench import bench_outbox_throughput
+
+        figures: dict = {}
+        if outbox:
+            result = bench_outbox_throughput(outbox)
+            figures["outbox"] = result
+            self.stdout.write(
+                f"\noutbox: {result['messages']:,} e-mails to a local SMTP sink in "
+                f"{result['seconds']} s: {result['per_second']} messages/s (one worker)"
+            )
+        if websockets:
+            result = bench_websockets(websockets, out=self.stdout.write)
+            figures["websockets"] = result
+            self.stdout.write(
+                f"websockets: {result['connections']:,} open, p50 {result['p50_ms']} ms, "
+                f"p95 {result['p95_ms']} ms, max {result['max_ms']} ms, "
+                f"{result['missing']} missing"
+            )
+        return figures
 
 
 def _dumps(data: dict) -> str:
