@@ -153,3 +153,16 @@ def test_stand_in_for_uses_the_amsterdam_day(world, settings):
     )
     with mock.patch("django.utils.timezone.now", return_value=moment):
         assert stand_in_for(world.users["coach"]) == world.users["teammate"]
+
+
+def test_the_absence_notice_tag_tells_the_client_who_stands_in(world):
+    from django.template import Context, Template
+
+    template = Template("{% load absence_tags %}{% absence_notice client %}")
+    client = world.client_user_client
+    assert template.render(Context({"client": client})).strip() == ""
+    _set(world, start=0, end=2)
+    html = template.render(Context({"client": client}))
+    assert "Uw werkcoach is afwezig tot en met" in html
+    assert world.users["teammate"].get_full_name() in html
+    assert template.render(Context({"client": None})).strip() == ""
