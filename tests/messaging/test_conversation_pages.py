@@ -251,7 +251,16 @@ def test_reading_is_logged(world, login):
     event = AccessEvent.objects.filter(user=world.users["coach"]).latest("pk")
     assert event.client == world.client_user_client
     assert event.outcome == Outcome.ALLOWED
-    assert event.purpose == "guidance" or event.purpose
+    assert event.purpose == "guidance"
+    assert event.relation == "own_caseload"
+    assert event.action == "read"
+    login(world.users["client"]).get(reverse("portal:conversation", args=[conversation.pk]))
+    event = AccessEvent.objects.filter(user=world.users["client"]).latest("pk")
+    assert (event.client, event.purpose, event.relation) == (
+        world.client_user_client,
+        "own_dossier",
+        "self",
+    )
 
 
 # --- from the dossier ----------------------------------------------------------------------------

@@ -263,3 +263,48 @@ def test_two_posts_at_once_make_one_message(world):
     assert len(set(results)) == 1
     assert Message.objects.count() == 1
     assert LogEntry.objects.filter(kind=EntryKind.MESSAGE).count() == 1
+
+
+def test_unread_per_conversation_and_in_total(world):
+    coach, client, teammate = world.users["coach"], world.users["client"], world.users["teammate"]
+    first = start(world, participants=[teammate])
+    second = start(world, subject="Tweede")
+    send(first, client, "1")
+    send(first, coach, "2")
+    send(second, client, "3")
+    send(second, client, "4")
+    send(second, client, "5")
+    rows = {c.subject: c.unread for c in selectors.inbox_for(coach).object_list}
+    # Writing in a conversation counts as having read it up to there.
+    assert rows == {first.subject: 0, "Tweede": 3}
+    assert selectors.unread_count(coach) == 3
+    # The teammate never opened the first conversation: everything by others is unread.
+    assert selectors.unread_count(teammate) == 2
+    assert {c.unread for c in selectors.conversations_for_client(teammate, first.client)} == {2}
+    # The client has read nothing of the coach's: one.
+    assert selectors.unread_count(client) == 1
+
+
+def test_messages_page_cursor(world, settings):
+    settings.WERKPLEIN_MESSAGE_RATE = "1000/m"
+    conversation = start(world)
+    sent = [send(conversation, world.users["coach"], f"m{n}") for n in range(65)]
+    newest = selectors.messages_page(world.users["coach"], conversation)
+    assert [m.pk for m in newest.messages] == [m.pk for m in sent[-30:]]
+    middle = selectors.messages_page(world.users["coach"], conversation, newest.older_than)
+    assert [m.pk for m in middle.messages] == [m.pk for m in sent[5:35]]
+    oldest = selectors.messages_page(world.users["coach"], conversation, middle.older_than)
+    assert [m.pk for m in oldest.messages] == [m.pk for m in sent[:5]]
+    assert oldest.older_than is None
+
+
+def test_message_for_checks_participation_and_reach(world):
+    conversation = start(world)
+    message = send(conversation, world.users["client"], "Hallo")
+    assert selectors.message_for(world.users["coach"], message.pk) == message
+    assert selectors.message_for(world.users["client"], message.pk) == message
+    for name in ("teammate", "team_lead", "other_coach", "provider_staff", "back_office"):
+        with pytest.raises(ClientNotFound):
+            selectors.message_for(world.users[name], message.pk)
+    with pytest.raises(ClientNotFound):
+        selectors.message_for(world.users["coach"], "abc")
