@@ -241,4 +241,3 @@ def test_callback_with_a_bad_body_changes_nothing(client, sent_sms, payload, sta
 
 def test_callback_takes_only_post(client, sent_sms):
     assert client.get(CALLBACK).status_code == 405
-
