@@ -308,3 +308,39 @@ def test_a_garbage_body_is_no_server_error(world, login):
     assert response.status_code == 422
     assert_page_refused(response)
     assert _all_rows() == before
+
+
+def test_saving_is_all_or_nothing(world, login, monkeypatch):
+    user = world.users["client"]
+    http = login(user)
+    http.post(PAGE, _valid(appointment="email", mobile="", quiet_from="20:00"))
+    before = _rows(user)
+    real = NotificationPreference.objects.update_or_create
+    calls = []
+
+    def failing(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 3:
+            raise RuntimeError("database went away")
+        return real(**kwargs)
+
+    monkeypatch.setattr(NotificationPreference.objects, "update_or_create", failing)
+    http.raise_request_exception = False
+
+    response = http.post(PAGE, _valid(new_message="none", plan_change="sms", logbook_entry="none"))
+
+    assert response.status_code == 500
+    assert len(calls) == 3
+    assert _rows(user) == before
+
+
+@pytest.mark.parametrize("role", ["coach", "client"])
+def test_the_page_reads_a_fixed_number_of_queries(
+    world, login, role, django_assert_max_num_queries
+):
+    http = login(world.users[role])
+    http.post(PAGE, _valid())
+
+    # Session, user, permissions, menu; then his settings and preferences in one query each.
+    with django_assert_max_num_queries(16):
+        assert http.get(PAGE).status_code == 200
