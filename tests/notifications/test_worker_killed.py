@@ -131,3 +131,50 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(live_sit
     assert twice <= in_flight
     if senders == 1:
         assert twice == set()
+
+
+def test_the_task_worker_waits_for_a_down_smtp_server_and_sends_when_it_returns(
+    live_site,  # noqa: F811
+):
+    """`werkplein worker` (the task worker): the outbox task finds the server down, plans
+    itself for after the backoff, and sends everything once the server is back."""
+    site = live_site
+    sink = StallingSink()
+    sink.seen = -(10**6)  # never stall
+    env = {
+        "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
+        "WERKPLEIN_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
+        "WERKPLEIN_OUTBOX_BACKOFF_SECONDS": "1",
+        "WERKPLEIN_OUTBOX_BACKOFF_MAX_SECONDS": "2",
+    }
+    queued = site.run(
+        "send_test_message", *[f"--email=q{n}@voorbeeld.nl" for n in range(5)], env=env
+    )
+    ids = [int(pk) for pk in queued.stdout.split()]
+    site.shell(
+        "from werkplein.notifications.models import OutgoingMessage as M;"
+        f"M.objects.exclude(pk__in={ids!r}).filter(status__in=['queued','sending'])"
+        ".update(status='failed')"
+    )
+    worker = site.start("worker", "--interval", "0.2", "--no-startup-delay", env=env)
+    try:
+        _wait(
+            lambda: (
+                "SMTP niet bereikbaar"
+                in site.shell(
+                    "from werkplein.notifications.models import OutgoingMessage as M;"
+                    f"print(list(M.objects.filter(pk__in={ids!r}).values_list('last_error')))"
+                )
+            ),
+            60,
+            "the first attempt",
+        )
+        controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+        controller.start()
+        try:
+            _wait(lambda: set(_statuses(site, ids).values()) == {"sent"}, 60, site.log(worker))
+        finally:
+            controller.stop()
+    finally:
+        site.stop(worker)
+    assert sorted(sink.message_ids) == sorted(_mid(pk) for pk in ids)
