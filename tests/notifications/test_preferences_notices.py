@@ -14,6 +14,7 @@ from django.utils import timezone
 
 import werkplein
 from werkplein.accounts import services as account_services
+from werkplein.accounts.models import User
 from werkplein.appointments import services as appointment_services
 from werkplein.appointments import tasks as appointment_tasks
 from werkplein.clients.models import Client
@@ -405,3 +406,14 @@ def test_no_module_but_the_outbox_delivery_sends_mail():
         if path not in allowed and SENDING.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_a_client_without_an_active_account_is_told_at_his_dossier_address(world, day, run):
+    User.objects.filter(pk=world.users["client"].pk).update(is_active=False)
+    appointment = make_appointment(world.client_user_client, at(day, 9))
+
+    with run():
+        appointment_tasks.send_confirmation.call(appointment_id=appointment.pk, event="booked")
+
+    assert [m.to for m in mail.outbox] == [[world.client_user_client.email]]
+    assert sms.outbox == []

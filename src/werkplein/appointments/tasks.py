@@ -28,10 +28,10 @@ EVENTS = notices.EVENTS
 
 
 def _tell_client(appointment: Appointment, notice: str, params: dict) -> None:
-    """By the client's preference when he has an account; else by e-mail to the address in his
-    dossier, as before he had one."""
+    """By the client's preference when he has an active account; else by e-mail to the address
+    in his dossier, as before he had one."""
     client = appointment.client
-    if client.user_id is not None:
+    if client.user_id is not None and client.user.is_active:
         notify(user=client.user, kind=NotificationKind.APPOINTMENT, notice=notice, params=params)
     elif client.email:
         try:
