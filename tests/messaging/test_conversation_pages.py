@@ -500,3 +500,22 @@ def test_unknown_ids_are_404(world, login, pk):
         assert coach.get(f"/klanten/{pk}/gesprekken/").status_code == 404
         assert coach.get(f"/klanten/{pk}/gesprekken/nieuw/").status_code == 404
     assert not Message.objects.exists()
+
+
+def test_stated_purpose_is_logged_and_checked(world, login):
+    lead = world.users["team_lead"]
+    conversation = start(world, participants=[lead])
+    http = login(lead)
+    url = reverse("messaging:conversation", args=[conversation.pk])
+    assert http.get(url + "?doel=guidance").status_code == 200
+    event = AccessEvent.objects.filter(user=lead).latest("pk")
+    assert (event.purpose, event.outcome) == ("guidance", Outcome.ALLOWED)
+    assert http.get(url).status_code == 200
+    assert AccessEvent.objects.filter(user=lead).latest("pk").purpose == "team_management"
+    assert http.get(url + "?doel=benefit").status_code == 404
+    assert http.get(url + "?doel=<script>").status_code == 404
+    event = AccessEvent.objects.filter(user=lead).latest("pk")
+    assert event.outcome == Outcome.REFUSED
+    posted = http.post(url, {"text": "Met doel", "client_token": uuid.uuid4(), "doel": "benefit"})
+    assert posted.status_code == 404
+    assert not Message.objects.exists()

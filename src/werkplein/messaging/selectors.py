@@ -32,6 +32,7 @@ from werkplein.audit.services import record_access
 from werkplein.clients.models import Client
 from werkplein.core.access import (
     ClientNotFound,
+    allowed_purposes,
     default_purpose,
     reachable_clients,
     relation_to,
@@ -88,40 +89,32 @@ def _with_unread(user: User, conversations: QuerySet[Conversation]) -> QuerySet[
     ).annotate(unread=_unread_after(user, OuterRef("my_last_read"), OuterRef("pk")))
 
 
-def _purpose(user: User) -> str:
+def _purpose(user: User, stated: str | None = None) -> str:
+    """The purpose of the read as other dossier reads state it: the one the user chose (the
+    page's "doel"), else his role's default; a client always reads his own dossier."""
     if user.role == Role.CLIENT:
         return Purpose.OWN_DOSSIER
-    return default_purpose(user) or ""
-
-
-def record_conversation_read(user: User, conversation: Conversation, detail: str = "") -> None:
-    """Logs a read of the conversation's dossier, as every dossier read is logged."""
-    client = conversation.client
-    relation = Relation.SELF if user.role == Role.CLIENT else relation_to(user, client)
-    record_access(
-        user=user,
-        client=client,
-        action=Action.READ,
-        outcome=Outcome.ALLOWED,
-        relation=relation,
-        purpose=_purpose(user),
-        detail=detail or f"gesprek {conversation.pk}",
-    )
+    return stated or default_purpose(user) or ""
 
 
 def conversation_for(
-    user: User, conversation_id: int | str, *, action: Action = Action.READ
+    user: User,
+    conversation_id: int | str,
+    purpose: str | None = None,
+    *,
+    action: Action = Action.READ,
 ) -> Conversation:
-    """The conversation, if the user takes part and may reach its client; the read is logged.
-
-    Anything else is ClientNotFound (a 404), logged as a refused read.
+    """The conversation, if the user takes part and may reach its client, for a purpose his
+    role allows; the read is logged. Anything else is ClientNotFound (a 404), logged as refused.
     """
+    purpose = _purpose(user, purpose)
     try:
         pk = int(conversation_id)
     except (TypeError, ValueError):
         pk = None
     conversation = None
-    if pk is not None:
+    allowed = user.role == Role.CLIENT or purpose in allowed_purposes(user)
+    if pk is not None and allowed:
         conversation = (
             _visible_conversations(user)
             .select_related("client", "client__coach", "client__team", "client__user")
@@ -130,13 +123,16 @@ def conversation_for(
         )
     if conversation is None:
         if user.is_authenticated:
+            reason = "buiten bereik of onbekend"
+            if not allowed:
+                reason = "doel niet toegestaan voor deze rol"
             record_access(
                 user=user,
                 action=action,
                 outcome=Outcome.REFUSED,
                 relation=Relation.NONE,
-                purpose=_purpose(user),
-                detail=f"gesprek {str(conversation_id)[:40]}: buiten bereik of onbekend",
+                purpose=purpose,
+                detail=f"gesprek {str(conversation_id)[:40]}: {reason}",
             )
         raise ClientNotFound()
     relation = Relation.SELF if user.role == Role.CLIENT else relation_to(user, conversation.client)
@@ -146,7 +142,7 @@ def conversation_for(
         action=action,
         outcome=Outcome.ALLOWED,
         relation=relation,
-        purpose=_purpose(user),
+        purpose=purpose,
         detail=f"gesprek {conversation.pk}",
     )
     return conversation

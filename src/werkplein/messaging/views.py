@@ -53,6 +53,7 @@ def conversation_page(
         "participants": selectors.participants_of(conversation),
         "absence": absences.absence_of(coach) if coach is not None else None,
         "portal": portal,
+        "purpose": "" if portal else stated_purpose(request) or "",
         "here": reverse(
             "portal:conversation" if portal else "messaging:conversation", args=[conversation.pk]
         ),
@@ -96,7 +97,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
         return redirect("portal:conversation", conversation_id=conversation_id)
     _staff_only(request)
     found = selectors.conversation_for(
-        request.user, conversation_id, action=requested_action(request)
+        request.user, conversation_id, stated_purpose(request), action=requested_action(request)
     )
     if request.method == "POST":
         return post_message(request, found)
