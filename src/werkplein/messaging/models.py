@@ -14,9 +14,16 @@ from werkplein.core.models import TenantModel
 from werkplein.logbook.models import LogEntry, Visibility
 
 
+class PrivateFileStorage(FileSystemStorage):
+    """Files outside the web root, without a URL: only the download view serves them, after
+    the access checks. Asking for a URL is a programming error, not a link to a file."""
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Attachments have no URL; link to the download view instead.")
+
+
 def attachment_storage() -> FileSystemStorage:
-    """Files live outside the web root and have no URL: only the download view serves them."""
-    return FileSystemStorage(location=settings.WERKPLEIN_ATTACHMENT_ROOT, base_url=None)
+    return PrivateFileStorage(location=settings.WERKPLEIN_ATTACHMENT_ROOT)
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
