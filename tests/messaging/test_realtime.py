@@ -6,7 +6,6 @@ and the in-memory channel layer, inside one event loop (`run`), against a commit
 
 import json
 import uuid
-from unittest import mock
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -15,6 +14,7 @@ from channels.db import database_sync_to_async
 from channels.layers import channel_layers
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client as HttpClient
 
 from werkplein.messaging import services
@@ -27,7 +27,8 @@ TIMEOUT = 3
 class WebsocketCommunicator(ApplicationCommunicator):
     """channels.testing.WebsocketCommunicator, which cannot be imported without daphne.
 
-    Like Channels' own, it keeps the consumer from closing the test's database connections.
+    The consumer does its database work in pool threads, each with its own connection (closed
+    after each call: see `_in_memory_layer`), never on the test's own connection.
     """
 
     def __init__(self, application, path: str, headers: list) -> None:
@@ -39,14 +40,6 @@ class WebsocketCommunicator(ApplicationCommunicator):
             "subprotocols": [],
         }
         super().__init__(application, scope)
-
-    async def send_input(self, message):
-        with mock.patch("channels.db.close_old_connections", lambda: None):
-            return await super().send_input(message)
-
-    async def receive_output(self, timeout=1):
-        with mock.patch("channels.db.close_old_connections", lambda: None):
-            return await super().receive_output(timeout)
 
     async def connect(self, timeout=1) -> tuple[bool, object]:
         await self.send_input({"type": "websocket.connect"})
@@ -77,7 +70,13 @@ def _in_memory_layer(settings):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     channel_layers.backends = {}
     cache.clear()  # the flood limit counts in the cache
+    # The consumer's pool threads close their connections after each call, so none is left
+    # open when the test database is dropped (PostgreSQL).
+    database = connections.settings["default"]
+    max_age = database.get("CONN_MAX_AGE", 0)
+    database["CONN_MAX_AGE"] = 0
     yield
+    database["CONN_MAX_AGE"] = max_age
     channel_layers.backends = {}
     cache.clear()
 
