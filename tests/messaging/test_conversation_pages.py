@@ -519,3 +519,17 @@ def test_stated_purpose_is_logged_and_checked(world, login):
     posted = http.post(url, {"text": "Met doel", "client_token": uuid.uuid4(), "doel": "benefit"})
     assert posted.status_code == 404
     assert not Message.objects.exists()
+
+
+def test_menu_links_to_messages_absence_documents_and_notices(world, login):
+    html = login(world.users["coach"]).get(reverse("messaging:inbox")).content.decode()
+    for url in ("/berichten/", "/afwezigheid/", "/meldingen/"):
+        assert f'href="{url}"' in html
+    html = login(world.users["client"]).get(reverse("portal:home")).content.decode()
+    for url in ("/mijn/berichten/", "/mijn/bijlagen/", "/mijn/meldingen/"):
+        assert f'href="{url}"' in html
+    assert 'href="/berichten/"' not in html
+    html = login(world.users["security_officer"]).get(reverse("audit:access_log")).content.decode()
+    assert 'href="/berichten/"' not in html and 'href="/afwezigheid/"' not in html
+    assert login(world.users["client"]).get("/mijn/meldingen/").status_code == 200
+    assert login(world.users["coach"]).get("/mijn/meldingen/").status_code == 404

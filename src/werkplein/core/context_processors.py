@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 
+from werkplein.messaging.absences import COACH_ROLES
 from werkplein.messaging.selectors import unread_count
 
 
@@ -20,6 +21,7 @@ def navigation(request: HttpRequest) -> dict:
             "admin": user.is_staff,
             "portal": user.role == "client",
             "messages": user.has_perm("messaging.use_messages"),
+            "absences": user.role in COACH_ROLES,
             # Counted (one query) only when the menu shows it.
             "unread": lambda: unread_count(user),
         }

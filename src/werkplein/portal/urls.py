@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from werkplein.notifications import views as notification_views
 from werkplein.portal.views import (
     access,
     account,
@@ -29,6 +30,7 @@ urlpatterns = [
     path("logboek/<int:entry_id>/versies/", logbook.logbook_versions, name="logbook_versions"),
     path("berichten/", messages.inbox, name="messages"),
     path("berichten/<int:conversation_id>/", messages.conversation, name="conversation"),
+    path("meldingen/", notification_views.client_preferences, name="notifications"),
     path("inzage/", access.access_log, name="access_log"),
     path("beveiliging/", account.security, name="security"),
     path("plan/", plan.plan, name="plan"),
