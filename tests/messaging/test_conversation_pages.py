@@ -533,3 +533,52 @@ def test_menu_links_to_messages_absence_documents_and_notices(world, login):
     assert 'href="/berichten/"' not in html and 'href="/afwezigheid/"' not in html
     assert login(world.users["client"]).get("/mijn/meldingen/").status_code == 200
     assert login(world.users["coach"]).get("/mijn/meldingen/").status_code == 404
+
+
+BAD_POSTS = [
+    {"text": ""},
+    {"text": "   \n\t "},
+    {"text": "x" * 100_000},
+    {"text": "a\x00b"},
+    {"text": "Hallo", "client_token": "geen-uuid"},
+    {"text": "Hallo", "client_token": "\x00"},
+    {"text": "Hallo", "client_token": "9" * 5000},
+    {"text": ["een", "twee"], "client_token": ""},
+]
+
+
+@pytest.mark.parametrize("name", ["coach", "client"])
+@pytest.mark.parametrize("data", BAD_POSTS, ids=range(len(BAD_POSTS)))
+def test_bad_posts_are_refused_in_dutch_and_change_nothing(world, login, name, data):
+    from ..bad_input import assert_page_refused, assert_unchanged, snapshot
+
+    conversation = start(world)
+    page = "portal:conversation" if name == "client" else "messaging:conversation"
+    url = reverse(page, args=[conversation.pk])
+    data = {"client_token": str(uuid.uuid4()), **data}
+    http = login(world.users[name])
+    before = snapshot()
+    response = http.post(url, data)
+    assert response.status_code == 422
+    assert_page_refused(response)
+    assert_unchanged(before)
+    assert not Message.objects.exists()
+
+
+def test_bad_new_conversation_is_refused_in_dutch(world, login):
+    from ..bad_input import HUGE_TEXT, NUL, assert_page_refused
+
+    http = login(world.users["coach"])
+    url = reverse("dossier_messages:new", args=[world.own_client.pk])
+    for data in (
+        {"subject": HUGE_TEXT, "text": "x"},
+        {"subject": NUL, "text": "x"},
+        {"subject": "Onderwerp", "text": NUL},
+        {"subject": "Onderwerp", "text": "x", "client_token": "stuk"},
+        {"subject": "Onderwerp", "text": "x", "participants": ["abc"]},
+        {"subject": "Onderwerp", "text": "x", "participants": [world.users["provider_staff"].pk]},
+    ):
+        data.setdefault("client_token", str(uuid.uuid4()))
+        assert_page_refused(http.post(url, data))
+    assert not Conversation.objects.exists()
+    assert not Message.objects.exists()

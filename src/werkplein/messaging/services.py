@@ -75,9 +75,12 @@ def start_conversation(
     his coach, and any other staff of the Werkplein who reach the client themselves."""
     if not actor.has_perm("messaging.start_conversation") or not _reaches(actor, client):
         raise ClientNotFound()
-    subject = " ".join(str(subject or "").replace("\x00", " ").split())
+    raw = str(subject or "")
+    subject = " ".join(raw.split())
     errors: dict[str, list[str]] = {}
-    if not subject:
+    if "\x00" in raw:
+        errors["subject"] = [_("Het onderwerp bevat een teken dat niet is toegestaan.")]
+    elif not subject:
         errors["subject"] = [_("Geef het gesprek een onderwerp.")]
     elif len(subject) > SUBJECT_MAX_LENGTH:
         errors["subject"] = [
