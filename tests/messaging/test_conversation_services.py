@@ -308,3 +308,21 @@ def test_message_for_checks_participation_and_reach(world):
             selectors.message_for(world.users[name], message.pk)
     with pytest.raises(ClientNotFound):
         selectors.message_for(world.users["coach"], "abc")
+
+
+def test_unread_notice_waits_two_minutes_where_the_backend_can_defer(
+    world, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    conversation = start(world, participants=[world.users["teammate"]])
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        send(conversation, world.users["client"], "Hallo")
+    queued = [r for r in default_task_backend.results if r.task.name == "notify_unread"]
+    assert sorted(r.kwargs["user_id"] for r in queued) == sorted(
+        [world.users["coach"].pk, world.users["teammate"].pk]
+    )
+    for result in queued:
+        assert result.task.run_after >= before + datetime.timedelta(minutes=2)
