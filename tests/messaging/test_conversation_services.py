@@ -326,3 +326,13 @@ def test_unread_notice_waits_two_minutes_where_the_backend_can_defer(
     )
     for result in queued:
         assert result.task.run_after >= before + datetime.timedelta(minutes=2)
+
+
+def test_inbox_puts_conversations_without_messages_last(world):
+    quiet = start(world, subject="Nog stil")
+    busy = start(world, subject="Druk")
+    send(busy, world.users["client"], "Hallo")
+    assert [c.pk for c in selectors.inbox_for(world.users["coach"]).object_list] == [
+        busy.pk,
+        quiet.pk,
+    ]

@@ -42,6 +42,8 @@ from werkplein.messaging.models import Attachment, Conversation, Message, Partic
 
 MESSAGES_PER_PAGE = 30
 CONVERSATIONS_PER_PAGE = 20
+# Newest activity first; conversations without a message yet last (PostgreSQL sorts NULL first).
+NEWEST_FIRST = (F("last_message_at").desc(nulls_last=True), "-pk")
 
 
 def _client_condition(user: User, prefix: str = "") -> Q | None:
@@ -152,15 +154,13 @@ def conversations_for_client(user: User, client: Client) -> QuerySet[Conversatio
     """The conversations of a client (already reached through a dossier selector) that the user
     takes part in, newest activity first, each with `unread` for this user."""
     return _with_unread(
-        user, _visible_conversations(user).filter(client=client).order_by("-last_message_at", "-pk")
+        user, _visible_conversations(user).filter(client=client).order_by(*NEWEST_FIRST)
     )
 
 
 def inbox_for(user: User, page_number: str | int | None = None) -> Page:
     """A page of the user's conversations, newest activity first, each with `unread`."""
-    conversations = (
-        _visible_conversations(user).select_related("client").order_by("-last_message_at", "-pk")
-    )
+    conversations = _visible_conversations(user).select_related("client").order_by(*NEWEST_FIRST)
     conversations = _with_unread(user, conversations)
     return paginate(conversations, page_number, CONVERSATIONS_PER_PAGE)
 
