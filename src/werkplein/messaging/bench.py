@@ -278,7 +278,7 @@ def bench_websockets(
     rate: float = 100.0,
     *,
     redis_url: str | None = None,
-    senders: int = 4,
+    senders: int | None = None,
     timeout: float = 30.0,
     out: Out = print,
 ) -> dict:
@@ -287,6 +287,9 @@ def bench_websockets(
     from channels.layers import channel_layers
 
     redis_url = redis_url or settings.REDIS_URL or DEFAULT_REDIS_URL
+    if senders is None:
+        # SQLite takes one writer at a time: more sender threads only queue on its lock.
+        senders = 1 if connection.vendor == "sqlite" else 2
     out(f"Websockets: {connections:,} connections, {rate:g} messages/s, {connection.vendor}")
     _raise_fd_limit(connections * 2 + 1024)
     layers = {
