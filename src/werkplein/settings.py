@@ -238,7 +238,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # redis-py reads with a 5 s timeout, as long as channels-redis's blocking wait for
+            # the next event: without a longer one an idle chat socket would drop. The capacity
+            # is per server process, shared by all its sockets.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "capacity": 1500,
+            },
         }
     }
     CACHES = {

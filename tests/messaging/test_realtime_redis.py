@@ -75,14 +75,6 @@ def test_a_message_through_one_server_reaches_a_window_on_the_other(live_site, r
     assert count.strip() == "1"
 
 
-@pytest.mark.xfail(
-    reason=(
-        "redis-py 8 reads with a 5 s socket timeout, the same as channels-redis's 5 s blocking "
-        "pop: an idle chat socket dies after about 5 s unless CHANNEL_LAYERS sets a longer "
-        "socket_timeout (settings.py: hosts=[{'address': REDIS_URL, 'socket_timeout': 30}])"
-    ),
-    strict=False,
-)
 def test_an_idle_window_still_hears_of_a_message(live_site, redis_layer):  # noqa: F811
     port = free_port()
     server = live_site.start_server(port, env=redis_layer)
