@@ -32,3 +32,13 @@ def test_a_purpose_the_log_cannot_hold_is_refused_and_logged_not_a_500(world, lo
     assert event.outcome == Outcome.REFUSED
     assert "\x00" not in event.purpose and len(event.purpose) <= 20
     assert event.purpose not in Purpose.values
+
+
+@pytest.mark.parametrize("pk", ["9223372036854775808", "99999999999999999999999"])
+def test_a_client_id_beyond_the_logs_range_is_a_404_and_logged_without_it(world, login, pk):
+    """An id past a 64-bit integer made PostgreSQL refuse the refusal's log row (a 500)."""
+    response = login(world.users["coach"]).get(f"/klanten/{pk}/")
+
+    assert response.status_code == 404
+    event = AccessEvent.objects.latest("id")
+    assert (event.outcome, event.requested_client_id) == (Outcome.REFUSED, None)

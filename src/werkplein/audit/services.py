@@ -50,7 +50,7 @@ def record_access(
         organisation_name=organisation.name if organisation else "",
         role=user.role,
         client=client,
-        requested_client_id=client.pk if client else requested_client_id,
+        requested_client_id=client.pk if client else _storable_id(requested_client_id),
         # A purpose a user typed is logged as typed (it was refused), never cut into a known one.
         purpose=purpose if purpose in Purpose.values else _fitting(purpose, PURPOSE_LENGTH),
         action=action,
@@ -60,6 +60,17 @@ def record_access(
         request_id=request_id_var.get(),
         ip_address=client_ip_var.get(),
     )
+
+
+# The range of the BigIntegerField: a URL's digits can ask for any number, the log stores ids.
+_LARGEST_ID = 2**63 - 1
+
+
+def _storable_id(client_id: int | None) -> int | None:
+    """The requested id if the log can hold it; a number no client can have is logged as none."""
+    if client_id is None or not -_LARGEST_ID <= client_id <= _LARGEST_ID:
+        return None
+    return client_id
 
 
 MAX_SAMPLE_SIZE = 50
