@@ -247,7 +247,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 payload = (
                     json.loads(text_data) if text_data and len(text_data) < MAX_FRAME else None
                 )
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested too deep
                 payload = None
             if not isinstance(payload, dict):
                 await self._error(_("Dit bericht kon niet worden gelezen. Probeer het opnieuw."))

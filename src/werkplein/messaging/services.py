@@ -151,10 +151,20 @@ def _token(value) -> uuid.UUID:
         ) from None
 
 
+def _storable(text: str) -> bool:
+    """Whether the text is valid Unicode: a lone surrogate (possible in JSON from the socket)
+    cannot be stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _clean_text(text, has_files: bool) -> str:
     text = text if isinstance(text, str) else ""
     limit = settings.WERKPLEIN_MESSAGE_MAX_LENGTH
-    if "\x00" in text:
+    if "\x00" in text or not _storable(text):
         raise ValidationError({"text": [_("Het bericht bevat een teken dat niet is toegestaan.")]})
     text = text.strip()
     if not text and not has_files:

@@ -1,0 +1,75 @@
+"""Regressions found in the review of issue 4 (messaging)."""
+
+import json
+import uuid
+
+import pytest
+
+from tests.messaging.test_realtime import (  # noqa: F401 (the autouse fixture)
+    _in_memory_layer,
+    receive,
+    run,
+    session_of,
+    socket,
+)
+from werkplein.messaging import services
+from werkplein.messaging.models import Message
+
+TIMEOUT = 3
+
+
+@pytest.fixture
+def chat(transactional_db, world):
+    """The client's conversation with his coach."""
+    return services.start_conversation(
+        actor=world.users["coach"], client=world.client_user_client, subject="Sollicitatie"
+    )
+
+
+@pytest.mark.parametrize(
+    ("frame", "expected"),
+    [
+        # Nested deeper than the JSON parser recurses: not a crash of the socket.
+        ("[" * 50_000, "kon niet worden gelezen"),
+        # A lone surrogate is valid JSON but no text the database can store.
+        (
+            json.dumps({"type": "send", "text": "Hoi \ud800", "client_token": str(uuid.uuid4())}),
+            "niet is toegestaan",
+        ),
+    ],
+)
+def test_garbled_frames_get_a_dutch_error_and_keep_the_socket(chat, world, frame, expected):
+    http = session_of(world.users["client"])
+
+    async def body():
+        ws = socket(http, chat.pk)
+        assert (await ws.connect(timeout=TIMEOUT))[0]
+        await ws.send_to(text_data=frame)
+        answer = await receive(ws)
+        assert answer["type"] == "error"
+        assert expected in answer["message"]
+        await ws.send_json_to(
+            {"type": "send", "text": "Nog één", "client_token": str(uuid.uuid4())}
+        )
+        assert (await receive(ws))["type"] == "message"
+        await ws.disconnect()
+
+    run(body)
+    assert list(Message.objects.filter(conversation=chat).values_list("text", flat=True)) == [
+        "Nog één"
+    ]
+
+
+def test_a_lone_surrogate_in_a_message_is_refused_in_dutch(db, world):
+    conversation = services.start_conversation(
+        actor=world.users["coach"], client=world.client_user_client, subject="Sollicitatie"
+    )
+    with pytest.raises(services.ValidationError) as refused:
+        services.send_message(
+            actor=world.users["client"],
+            conversation=conversation,
+            text=json.loads('"Hoi \\udc80"'),
+            client_token=uuid.uuid4(),
+        )
+    assert "niet is toegestaan" in " ".join(refused.value.messages)
+    assert not Message.objects.filter(conversation=conversation).exists()
