@@ -172,10 +172,6 @@ def participants_of(conversation: Conversation) -> QuerySet[Participant]:
     )
 
 
-def participant_of(user: User, conversation: Conversation) -> Participant | None:
-    return Participant.objects.filter(conversation=conversation, user=user).first()
-
-
 def _with_details(messages: QuerySet[Message]) -> QuerySet[Message]:
     return messages.select_related("author").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
