@@ -4,6 +4,7 @@ Each test drives the real ASGI application (werkplein.asgi) with Channels' Webso
 and the in-memory channel layer, inside one event loop (`run`), against a committed database.
 """
 
+import concurrent.futures
 import json
 import uuid
 
@@ -90,8 +91,12 @@ def chat(transactional_db, world):
 
 
 def run(coroutine_function):
-    """Runs an async test body in one event loop (pytest-asyncio is not installed)."""
-    return async_to_sync(coroutine_function)()
+    """Runs an async test body in one event loop (pytest-asyncio is not installed).
+
+    In a thread of its own: the browser tests' Playwright keeps an event loop in the main
+    thread for the whole session, and async_to_sync refuses to run beside a running loop."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(async_to_sync(coroutine_function)).result()
 
 
 def session_of(user) -> HttpClient:
