@@ -24,10 +24,27 @@ class Command(BaseCommand):
             "--websockets", type=int, default=1000, help="open chat sockets (0 skips the scenario)"
         )
         parser.add_argument(
+            "--websocket-rate",
+            type=float,
+            default=40.0,
+            help="messages per second to the open sockets (default 40: each of 1,000 people "
+            "writes every 25 s)",
+        )
+        parser.add_argument(
             "--outbox", type=int, default=2000, help="e-mails to the SMTP sink (0 skips it)"
         )
 
-    def handle(self, *args, clients, iterations, json: str | None, websockets, outbox, **options):
+    def handle(
+        self,
+        *args,
+        clients,
+        iterations,
+        json: str | None,
+        websockets,
+        websocket_rate,
+        outbox,
+        **options,
+    ):
         if iterations < 1:
             raise CommandError("--iterations must be at least 1.")
         werkplein = seeding.scale_werkplein()
@@ -42,7 +59,7 @@ class Command(BaseCommand):
             f"{iterations} iterations per scenario.\n"
         )
         results = bench.run(target, iterations, out=self.stdout.write)
-        communication = self._communication(websockets, outbox)
+        communication = self._communication(websockets, websocket_rate, outbox)
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = Path(json) if json else settings.PROJECT_DIR / ".bench" / f"results-{stamp}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +71,7 @@ class Command(BaseCommand):
         path.write_text(_dumps(data) + "\n")
         self.stdout.write(f"\nResults: {path}")
 
-    def _communication(self, websockets: int, outbox: int) -> dict:
+    def _communication(self, websockets: int, rate: float, outbox: int) -> dict:
         """The chat box's delivery latency and the outbox's throughput (issue 4)."""
         from werkplein.messaging.bench import bench_websockets
         from werkplein.notifications.bench import bench_outbox_throughput
@@ -68,7 +85,7 @@ class Command(BaseCommand):
                 f"{result['seconds']} s: {result['per_second']} messages/s (one worker)"
             )
         if websockets:
-            result = bench_websockets(websockets, out=self.stdout.write)
+            result = bench_websockets(websockets, rate, out=self.stdout.write)
             figures["websockets"] = result
             self.stdout.write(
                 f"websockets: {result['connections']:,} open, p50 {result['p50_ms']} ms, "
