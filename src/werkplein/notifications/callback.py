@@ -46,7 +46,7 @@ def sms_status(request: HttpRequest) -> JsonResponse:
         return _error(403, "Ongeldige of ontbrekende handtekening.")
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         return _error(400, "Geen geldige JSON.")
     if not isinstance(data, dict):
         return _error(400, "Verwacht een JSON-object.")
