@@ -73,3 +73,30 @@ def test_a_lone_surrogate_in_a_message_is_refused_in_dutch(db, world):
         )
     assert "niet is toegestaan" in " ".join(refused.value.messages)
     assert not Message.objects.filter(conversation=conversation).exists()
+
+
+def test_a_channel_layer_failure_does_not_lose_the_unread_notice(
+    db, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Redis down: the message is stored and its sender gets no error for it; the open chat
+    windows miss it, but the recipients are still told by e-mail or SMS."""
+    from werkplein.messaging import realtime
+    from werkplein.notifications.models import OutgoingMessage
+
+    def layer_down(message):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(realtime, "broadcast_message", layer_down)
+    conversation = services.start_conversation(
+        actor=world.users["coach"], client=world.client_user_client, subject="Sollicitatie"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_message(
+            actor=world.users["client"],
+            conversation=conversation,
+            text="Is er iemand?",
+            client_token=uuid.uuid4(),
+        )
+    assert Message.objects.filter(conversation=conversation).count() == 1
+    rows = OutgoingMessage.objects.filter(recipient_user=world.users["coach"])
+    assert list(rows.values_list("notice", flat=True)) == ["messaging.new_message"]

@@ -7,6 +7,7 @@ missed check in a view or socket cannot let a message through.
 """
 
 import datetime
+import logging
 import uuid
 
 from django.conf import settings
@@ -31,6 +32,8 @@ SUBJECT_MAX_LENGTH = Conversation._meta.get_field("subject").max_length
 # in the meantime gets none.
 NOTIFY_AFTER = datetime.timedelta(minutes=2)
 RATE_GROUP = "werkplein.messaging.send"
+
+logger = logging.getLogger(__name__)
 
 
 class TooManyMessages(ValidationError):
@@ -235,7 +238,10 @@ def _log_line(message: Message, conversation: Conversation, client_takes_part: b
 
 
 def _after_commit(message: Message, recipients: list[int]) -> None:
-    realtime.broadcast_message(message)
+    try:
+        realtime.broadcast_message(message)
+    except Exception:  # the channel layer (Redis) is down: the message is stored all the same
+        logger.exception("Open chat windows not told of message %s", message.pk)
     backend = tasks.notify_unread.get_backend()
     job = tasks.notify_unread
     if backend.supports_defer:
