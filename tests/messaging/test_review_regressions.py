@@ -100,3 +100,19 @@ def test_a_channel_layer_failure_does_not_lose_the_unread_notice(
     assert Message.objects.filter(conversation=conversation).count() == 1
     rows = OutgoingMessage.objects.filter(recipient_user=world.users["coach"])
     assert list(rows.values_list("notice", flat=True)) == ["messaging.new_message"]
+
+
+def test_logging_out_works_while_the_channel_layer_is_down(db, world, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from werkplein.messaging import realtime
+
+    def layer_down(group, event):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(realtime, "_send", layer_down)
+    http = session_of(world.users["client"])
+    key = http.cookies["sessionid"].value
+    response = http.post("/accounts/logout/")
+    assert response.status_code in (200, 302)
+    assert not Session.objects.filter(session_key=key).exists()

@@ -8,10 +8,14 @@ A logged-out session drops its sockets: `user_logged_out` sends "session.closed"
 group, and every socket re-checks its session at each event anyway (revoked sessions).
 """
 
+import logging
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
+
+logger = logging.getLogger(__name__)
 
 
 def conversation_group(conversation_id: int) -> str:
@@ -54,7 +58,10 @@ def drop_session_sockets(session_key: str) -> None:
 @receiver(user_logged_out, dispatch_uid="werkplein.messaging.realtime.logged_out")
 def _close_sockets_on_logout(sender, request, user, **kwargs) -> None:
     session_key = getattr(getattr(request, "session", None), "session_key", None)
-    if session_key:
-        drop_session_sockets(session_key)
-    elif user is not None:
-        drop_user_sockets(user.pk)
+    try:
+        if session_key:
+            drop_session_sockets(session_key)
+        elif user is not None:
+            drop_user_sockets(user.pk)
+    except Exception:  # the channel layer is down: the logout goes on; sockets re-check anyway
+        logger.exception("Chat sockets not told of a logout")
