@@ -2,6 +2,7 @@
 one reaches a window connected to the other within a second."""
 
 import asyncio
+import concurrent.futures
 import json
 import time
 import uuid
@@ -62,7 +63,7 @@ def test_a_message_through_one_server_reaches_a_window_on_the_other(live_site, r
             return elapsed
 
     try:
-        elapsed = asyncio.run(chat())
+        elapsed = in_own_loop(chat)
     except Exception:
         for server in servers:
             print(live_site.log(server))
@@ -94,6 +95,13 @@ def test_an_idle_window_still_hears_of_a_message(live_site, redis_layer):  # noq
             assert "Nog daar?" in seen["html"]
 
     try:
-        asyncio.run(chat())
+        in_own_loop(chat)
     finally:
         live_site.stop(server)
+
+
+def in_own_loop(coroutine_function):
+    """asyncio.run in a thread of its own: another test may leave an event loop running in the
+    main thread (Playwright's keeps one for the whole session), and asyncio.run refuses that."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result()
