@@ -116,3 +116,25 @@ def test_logging_out_works_while_the_channel_layer_is_down(db, world, monkeypatc
     response = http.post("/accounts/logout/")
     assert response.status_code in (200, 302)
     assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_a_message_sent_over_the_socket_is_logged_as_a_change(chat, world):
+    """As a post of the page form is: the access log shows who changed the dossier."""
+    from werkplein.audit.models import AccessEvent
+
+    http = session_of(world.users["client"])
+
+    async def body():
+        ws = socket(http, chat.pk)
+        assert (await ws.connect(timeout=TIMEOUT))[0]
+        await ws.send_json_to({"type": "send", "text": "Hallo", "client_token": str(uuid.uuid4())})
+        assert (await receive(ws))["type"] == "message"
+        await ws.disconnect()
+
+    run(body)
+    actions = list(
+        AccessEvent.objects.filter(user=world.users["client"], detail=f"gesprek {chat.pk}")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["read", "update"]  # opening the socket, then the message

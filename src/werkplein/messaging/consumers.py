@@ -34,6 +34,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from werkplein.accounts.models import User
+from werkplein.audit.models import Action
 from werkplein.messaging import realtime, selectors, services
 
 logger = logging.getLogger(__name__)
@@ -268,7 +269,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         user = _session_user(self.session_key, self.user_id)
         with translation.override(self.language):
             try:
-                conversation = selectors.conversation_for(user, self.conversation_id)
+                # A message is a change, logged as a post of the page form is.
+                conversation = selectors.conversation_for(
+                    user, self.conversation_id, action=Action.UPDATE
+                )
             except Http404:
                 raise Gone(CLOSE_NO_ACCESS) from None
             try:
