@@ -166,3 +166,14 @@ def test_the_absence_notice_tag_tells_the_client_who_stands_in(world):
     assert "Uw werkcoach is afwezig tot en met" in html
     assert world.users["teammate"].get_full_name() in html
     assert template.render(Context({"client": None})).strip() == ""
+
+
+def test_the_clients_home_page_tells_him_who_stands_in_for_his_coach(world, login):
+    client = login(world.users["client"])
+    assert "afwezig" not in client.get("/mijn/").content.decode()
+
+    _set(world, start=0, end=2)
+
+    page = client.get("/mijn/").content.decode()
+    assert "Uw werkcoach is afwezig tot en met" in page
+    assert world.users["teammate"].get_full_name() in page
