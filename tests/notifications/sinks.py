@@ -92,6 +92,8 @@ class Gateway:
                 if gateway.status != 200:
                     answer = json.dumps({"error": "nope"}).encode()
                     self.send_response(gateway.status)
+                    if 300 <= gateway.status < 400:
+                        self.send_header("Location", f"http://127.0.0.1:{gateway.port}/elders")
                 else:
                     reference = json.loads(body)["reference"]
                     answer = json.dumps({"id": f"gw-{reference}"}).encode()
@@ -100,6 +102,14 @@ class Gateway:
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
+
+            def do_GET(self):
+                # Only a followed redirect arrives as a GET; record it to prove none is.
+                gateway.requests.append(
+                    {"path": self.path, "authorization": self.headers.get("Authorization")}
+                )
+                self.send_response(404)
+                self.end_headers()
 
             def log_message(self, *args):
                 pass

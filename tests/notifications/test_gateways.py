@@ -155,6 +155,16 @@ def test_sms_gateway_errors(gateway, settings):
     assert (row.status, row.last_error) == (OutboxStatus.FAILED, "sms-gateway antwoordde HTTP 400")
 
 
+def test_a_gateway_redirect_is_not_followed_with_the_key(gateway):
+    gateway.start()
+    gateway.status = 302
+    row = services.queue_sms(to="0612345678", notice="tests.ping", params={})
+    delivery.drain(now=NOON)
+    row.refresh_from_db()
+    assert [r["path"] for r in gateway.requests] == ["/send"]  # the key went nowhere else
+    assert (row.status, row.last_error) == (OutboxStatus.QUEUED, "sms-gateway antwoordde HTTP 302")
+
+
 CALLBACK = "/meldingen/sms-status/"
 
 

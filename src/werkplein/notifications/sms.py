@@ -98,6 +98,17 @@ class LocmemSmsBackend(BaseSmsBackend):
         return f"locmem-{reference}"
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect would carry the bearer key elsewhere and turn the POST into a GET: the
+    gateway's answer stands as it is (a 3xx is not a success)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 class HttpSmsBackend(BaseSmsBackend):
     """POST {"to", "text", "reference"} as JSON with a bearer key; a 2xx answer with JSON
     {"id": ...} is accepted, anything else raises SmsError."""
@@ -122,7 +133,7 @@ class HttpSmsBackend(BaseSmsBackend):
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with _opener.open(request, timeout=self.timeout) as response:
                 status, payload = response.status, response.read(65536)
         except urllib.error.HTTPError as error:
             raise SmsError(
