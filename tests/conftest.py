@@ -61,6 +61,25 @@ class World:
     client_user_client: Client  # the client account's own record
 
 
+# Every user of `world`, by name: the rows of the access matrices.
+WORLD_USERS = (
+    "coach",
+    "teammate",
+    "other_coach",
+    "team_lead",
+    "other_lead",
+    "back_office",
+    "back_office_uwv",
+    "quality_officer",
+    "security_officer",
+    "functional_admin",
+    "provider_staff",
+    "employer",
+    "client",
+)
+WORLD_STAFF = tuple(name for name in WORLD_USERS if name != "client")
+
+
 @pytest.fixture
 def world(db) -> World:
     werkplein = WerkpleinFactory(name="Werkplein Zutphen", slug="zutphen")

@@ -10,25 +10,12 @@ import re
 import pytest
 from django.utils import timezone
 
+from tests.conftest import WORLD_USERS
 from werkplein.accounts.models import Role
 from werkplein.clients.models import Benefit, Client, Education, EducationLevel
 from werkplein.logbook.models import LogEntry
 
-ROLES = (
-    "coach",
-    "teammate",
-    "other_coach",
-    "team_lead",
-    "other_lead",
-    "back_office",
-    "back_office_uwv",
-    "quality_officer",
-    "security_officer",
-    "functional_admin",
-    "provider_staff",
-    "employer",
-    "client",
-)
+ROLES = WORLD_USERS
 CLIENTS = (
     "own_client",
     "teammate_client",

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings as django_settings
 
+from tests.conftest import WORLD_USERS
 from werkplein.audit.models import AccessEvent, Action, Outcome, Relation
 from werkplein.logbook.models import EntryKind, LogEntry, Visibility
 from werkplein.messaging.attachments import attachments_for, save_attachment
@@ -25,21 +26,7 @@ def _document(world, client_key="own_client", visibility=Visibility.CLIENT, by="
     )
 
 
-ROLES = [
-    "coach",
-    "teammate",
-    "other_coach",
-    "team_lead",
-    "other_lead",
-    "back_office",
-    "back_office_uwv",
-    "quality_officer",
-    "security_officer",
-    "functional_admin",
-    "provider_staff",
-    "employer",
-    "client",
-]
+ROLES = WORLD_USERS
 # Who downloads a document of the coach's own client (bijstand paid by Zutphen).
 SHARED = {"coach", "teammate", "team_lead", "back_office"}
 INTERNAL = {"coach", "teammate", "team_lead"}

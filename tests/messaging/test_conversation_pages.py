@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from tests.conftest import WORLD_STAFF
 from werkplein.audit.models import AccessEvent, Outcome
 from werkplein.logbook.models import EntryKind, LogEntry
 from werkplein.messaging import selectors
@@ -15,20 +16,7 @@ from .conversation_helpers import _fresh_rate_limit, send, start  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-STAFF = [
-    "coach",
-    "teammate",
-    "other_coach",
-    "team_lead",
-    "other_lead",
-    "back_office",
-    "back_office_uwv",
-    "quality_officer",
-    "security_officer",
-    "functional_admin",
-    "provider_staff",
-    "employer",
-]
+STAFF = WORLD_STAFF
 
 
 def token_of(html: str) -> str:
