@@ -7,9 +7,8 @@ from playwright.sync_api import expect
 
 from werkplein.notifications.models import NotificationPreference, NotificationSettings
 
-from ..browser.conftest import *  # noqa: F403  (the browser fixtures)
-from ..browser.test_accessibility import BLOCKING, scan
-from ..browser.test_keyboard_and_phone import PHONE, assert_no_sideways_scroll
+from .test_accessibility import BLOCKING, scan
+from .test_keyboard_and_phone import PHONE, assert_no_sideways_scroll
 
 pytestmark = pytest.mark.browser
 
