@@ -26,10 +26,10 @@ browser-deps:
 	@scripts/ensure-chromium
 
 test: install browser-deps
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadfile
 
 test-fast: install
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -n auto --dist loadfile -m "not browser"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -228,6 +228,13 @@ def http_login(base_url: str, username: str, password: str = DEMO_PASSWORD) -> d
     return cookies
 
 
+def redis_test_url() -> str:
+    """A Redis database of this test process's own (4, 5, ... by pytest-xdist worker), so tests
+    that flush it never disturb another worker's servers."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return f"redis://127.0.0.1:6379/{4 + int(worker or 0)}"
+
+
 @pytest.fixture(scope="session")
 def live_site() -> Iterator[LiveSite]:
     directory = Path(tempfile.mkdtemp(prefix="werkplein-live-"))

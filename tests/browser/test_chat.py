@@ -10,9 +10,15 @@ import redis
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_same_page, mark_page
-from tests.live_site import DEMO_PASSWORD, demo_conversation, free_port, live_site  # noqa: F401
+from tests.live_site import (  # noqa: F401
+    DEMO_PASSWORD,
+    demo_conversation,
+    free_port,
+    live_site,
+    redis_test_url,
+)
 
-REDIS_URL = "redis://127.0.0.1:6379/4"
+REDIS_URL = redis_test_url()
 
 
 @pytest.fixture

@@ -11,9 +11,15 @@ import pytest
 import redis
 from websockets.asyncio.client import connect
 
-from tests.live_site import demo_conversation, free_port, http_login, live_site  # noqa: F401
+from tests.live_site import (  # noqa: F401
+    demo_conversation,
+    free_port,
+    http_login,
+    live_site,
+    redis_test_url,
+)
 
-REDIS_URL = "redis://127.0.0.1:6379/4"
+REDIS_URL = redis_test_url()
 
 
 def open_socket(port: int, conversation_id: int, cookies: dict):
