@@ -218,9 +218,24 @@ def test_a_message_typed_in_the_socket_reaches_the_other_window_once(chat, world
         ("niet-json{", "kon niet worden gelezen"),
         ("[1, 2]", "kon niet worden gelezen"),
         (json.dumps({"type": "delete", "id": 1}), "Onbekende opdracht"),
-        (json.dumps({"type": "send", "text": "   ", "client_token": str(uuid.uuid4())}), "Schrijf"),
         (
-            json.dumps({"type": "send", "text": "x" * 5001, "client_token": str(uuid.uuid4())}),
+            json.dumps(
+                {
+                    "type": "send",
+                    "text": "   ",
+                    "client_token": "00000000-0000-4000-8000-000000000001",
+                }
+            ),
+            "Schrijf",
+        ),
+        (
+            json.dumps(
+                {
+                    "type": "send",
+                    "text": "x" * 5001,
+                    "client_token": "00000000-0000-4000-8000-000000000002",
+                }
+            ),
             "te lang",
         ),
         (
@@ -228,7 +243,13 @@ def test_a_message_typed_in_the_socket_reaches_the_other_window_once(chat, world
             "Laad de pagina",
         ),
         (
-            json.dumps({"type": "send", "text": ["Hoi"], "client_token": str(uuid.uuid4())}),
+            json.dumps(
+                {
+                    "type": "send",
+                    "text": ["Hoi"],
+                    "client_token": "00000000-0000-4000-8000-000000000003",
+                }
+            ),
             "Schrijf",
         ),
     ],

@@ -33,7 +33,13 @@ def chat(transactional_db, world):
         ("[" * 50_000, "kon niet worden gelezen"),
         # A lone surrogate is valid JSON but no text the database can store.
         (
-            json.dumps({"type": "send", "text": "Hoi \ud800", "client_token": str(uuid.uuid4())}),
+            json.dumps(
+                {
+                    "type": "send",
+                    "text": "Hoi \ud800",
+                    "client_token": "00000000-0000-4000-8000-000000000004",
+                }
+            ),
             "niet is toegestaan",
         ),
     ],
