@@ -13,8 +13,10 @@ $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode compiled once at install: every process (test workers, live servers, the worker)
+# would otherwise compile the libraries it imports anew where .pyc files may not be written.
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
 	@touch $@
 
 install: $(VENV)/.synced
@@ -26,10 +28,10 @@ browser-deps:
 	@scripts/ensure-chromium
 
 test: install browser-deps
-	$(VENV)/bin/pytest -n auto --dist loadfile
+	$(VENV)/bin/pytest -n auto --dist load
 
 test-fast: install
-	$(VENV)/bin/pytest -n auto --dist loadfile -m "not browser"
+	$(VENV)/bin/pytest -n auto --dist load -m "not browser"
 
 lint: install
 	$(VENV)/bin/ruff check .

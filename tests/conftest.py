@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import caches
+from django.db.backends.signals import connection_created
 from django.test import Client as HttpClient
 
 from werkplein.accounts.models import Organisation, OrganisationKind, Role, Team, User
@@ -14,11 +15,12 @@ from werkplein.notifications import sms
 
 from .factories import (
     BenefitFactory,
-    ClientFactory,
     OrganisationFactory,
     TeamFactory,
     UserFactory,
     WerkpleinFactory,
+    create_clients_in_bulk,
+    create_in_bulk,
 )
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in browser tests
@@ -82,48 +84,88 @@ WORLD_STAFF = tuple(name for name in WORLD_USERS if name != "client")
 
 @pytest.fixture
 def world(db) -> World:
-    werkplein = WerkpleinFactory(name="Werkplein Zutphen", slug="zutphen")
-    org = lambda name, kind: OrganisationFactory(werkplein=werkplein, name=name, kind=kind)  # noqa: E731
-    uwv = org("UWV", OrganisationKind.UWV)
-    zutphen = org("Gemeente Zutphen", OrganisationKind.MUNICIPALITY)
-    lochem = org("Gemeente Lochem", OrganisationKind.MUNICIPALITY)
-    provider = org("Aan de Slag Re-integratie", OrganisationKind.PROVIDER)
-    employer = org("Bakkerij De Korenbloem", OrganisationKind.EMPLOYER)
-    user = lambda name, role, organisation: UserFactory(  # noqa: E731
-        username=name, role=role, organisation=organisation
+    """Made by bulk inserts (about 15 queries, not 70): nearly every test sets it up."""
+    werkplein, other_wp = create_in_bulk(
+        WerkpleinFactory,
+        {"name": "Werkplein Zutphen", "slug": "zutphen"},
+        {"name": "Werkplein Apeldoorn", "slug": "apeldoorn"},
     )
-    users = {
-        "coach": user("coach", Role.COACH, zutphen),
-        "teammate": user("teammate", Role.COACH, uwv),
-        "other_coach": user("other_coach", Role.COACH, uwv),
-        "team_lead": user("team_lead", Role.TEAM_LEAD, uwv),
-        "other_lead": user("other_lead", Role.TEAM_LEAD, lochem),
-        "back_office": user("back_office", Role.BACK_OFFICE, zutphen),
-        "back_office_uwv": user("back_office_uwv", Role.BACK_OFFICE, uwv),
-        "quality_officer": user("quality_officer", Role.QUALITY_OFFICER, uwv),
-        "security_officer": user("security_officer", Role.SECURITY_OFFICER, uwv),
-        "functional_admin": user("functional_admin", Role.FUNCTIONAL_ADMIN, uwv),
-        "provider_staff": user("provider_staff", Role.PROVIDER_STAFF, provider),
-        "employer": user("employer", Role.EMPLOYER, employer),
-        "client": user("client", Role.CLIENT, zutphen),
+    uwv, zutphen, lochem, provider, employer, other_org = create_in_bulk(
+        OrganisationFactory,
+        *(
+            {"werkplein": werkplein, "name": name, "kind": kind}
+            for name, kind in (
+                ("UWV", OrganisationKind.UWV),
+                ("Gemeente Zutphen", OrganisationKind.MUNICIPALITY),
+                ("Gemeente Lochem", OrganisationKind.MUNICIPALITY),
+                ("Aan de Slag Re-integratie", OrganisationKind.PROVIDER),
+                ("Bakkerij De Korenbloem", OrganisationKind.EMPLOYER),
+            )
+        ),
+        {"werkplein": other_wp, "name": "Gemeente Apeldoorn"},
+    )
+    staff = {
+        "coach": (Role.COACH, zutphen),
+        "teammate": (Role.COACH, uwv),
+        "other_coach": (Role.COACH, uwv),
+        "team_lead": (Role.TEAM_LEAD, uwv),
+        "other_lead": (Role.TEAM_LEAD, lochem),
+        "back_office": (Role.BACK_OFFICE, zutphen),
+        "back_office_uwv": (Role.BACK_OFFICE, uwv),
+        "quality_officer": (Role.QUALITY_OFFICER, uwv),
+        "security_officer": (Role.SECURITY_OFFICER, uwv),
+        "functional_admin": (Role.FUNCTIONAL_ADMIN, uwv),
+        "provider_staff": (Role.PROVIDER_STAFF, provider),
+        "employer": (Role.EMPLOYER, employer),
+        "client": (Role.CLIENT, zutphen),
+        "foreign_coach": (Role.COACH, other_org),
     }
-    team_shared = TeamFactory(
-        werkplein=werkplein, name="Jongeren", lead=users["team_lead"], shares_caseloads=True
+    made = create_in_bulk(
+        UserFactory,
+        *(
+            {"username": name, "role": role, "organisation": organisation}
+            for name, (role, organisation) in staff.items()
+        ),
     )
-    team_shared.members.set([users["coach"], users["teammate"]])
-    team_private = TeamFactory(werkplein=werkplein, name="45-plus", lead=users["other_lead"])
-    team_private.members.set([users["other_coach"]])
+    users = dict(zip(staff, made, strict=True))
+    foreign_coach = users.pop("foreign_coach")
+    team_shared, team_private = create_in_bulk(
+        TeamFactory,
+        {
+            "werkplein": werkplein,
+            "name": "Jongeren",
+            "lead": users["team_lead"],
+            "shares_caseloads": True,
+        },
+        {"werkplein": werkplein, "name": "45-plus", "lead": users["other_lead"]},
+    )
+    Team.members.through.objects.bulk_create(
+        Team.members.through(team=team, user=users[name])
+        for team, name in (
+            (team_shared, "coach"),
+            (team_shared, "teammate"),
+            (team_private, "other_coach"),
+        )
+    )
 
     def client(coach, team, **kwargs):
-        return ClientFactory(
-            werkplein=werkplein, municipality=zutphen, coach=coach, team=team, **kwargs
-        )
+        return {
+            "werkplein": werkplein,
+            "municipality": zutphen,
+            "coach": coach,
+            "team": team,
+            **kwargs,
+        }
 
-    own = client(users["coach"], team_shared)
+    own, teammate_client, private, sampled, client_user_client, foreign = create_clients_in_bulk(
+        client(users["coach"], team_shared),
+        client(users["teammate"], team_shared),
+        client(users["other_coach"], team_private),
+        client(users["other_coach"], team_private),
+        client(users["coach"], team_shared, user=users["client"]),
+        {"werkplein": other_wp, "municipality": other_org, "coach": foreign_coach},
+    )
     BenefitFactory(client=own, paying_organisation=zutphen)
-    teammate_client = client(users["teammate"], team_shared)
-    private = client(users["other_coach"], team_private)
-    sampled = client(users["other_coach"], team_private)
     sample = QualitySample.objects.create(
         werkplein=werkplein,
         reviewer=users["quality_officer"],
@@ -131,12 +173,6 @@ def world(db) -> World:
         description="Steekproef Q4",
     )
     sample.clients.add(sampled)
-    client_user_client = client(users["coach"], team_shared, user=users["client"])
-
-    other_wp = WerkpleinFactory(name="Werkplein Apeldoorn", slug="apeldoorn")
-    other_org = OrganisationFactory(werkplein=other_wp, name="Gemeente Apeldoorn")
-    foreign_coach = UserFactory(username="foreign_coach", organisation=other_org)
-    foreign = ClientFactory(werkplein=other_wp, municipality=other_org, coach=foreign_coach)
     return World(
         uwv=uwv,
         zutphen=zutphen,
@@ -165,3 +201,59 @@ def login():
         return http
 
     return _login
+
+
+def _no_commit_wait_on_the_test_database(sender, connection, **kwargs):
+    """PostgreSQL: a commit of the test database does not wait for its WAL to reach the disk.
+
+    Tests that commit (transactional tests, their flush between tests, the live server's
+    requests) otherwise wait for a disk sync on every commit. A crash can only lose the last
+    commits of a database that is thrown away anyway; production settings are untouched (this
+    runs in the test process only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
+
+
+connection_created.connect(_no_commit_wait_on_the_test_database)
+
+
+def _delete_instead_of_truncate():
+    """PostgreSQL: transactional tests empty the test database after each test with DELETE
+    rather than TRUNCATE.
+
+    Django's flush truncates every table. TRUNCATE takes an exclusive lock on every table (so it
+    waits for any other connection still open on one, e.g. a live server's thread) and makes new
+    files for each table and index: 0.3 s or more per test even on an empty database, where
+    deleting the few rows a test wrote takes milliseconds. Only the test process is patched;
+    sequence resets still go through Django's own SQL."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        # Like TRUNCATE, skip the row triggers (the append-only logs refuse a DELETE) and the
+        # foreign key checks, for this transaction only (needs a superuser, as CI has).
+        return ["SET LOCAL session_replication_role = replica"] + [
+            f"DELETE FROM {self.quote_name(table)}"  # noqa: S608 -- Django's table names
+            for table in tables
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_delete_instead_of_truncate()
+
+
+@pytest.fixture(scope="session")
+def live_site_shared():
+    """The live site (tests/live_site.py), made once per test process: a module asks for it
+    through `live_site`. Defined here, in one place, so that every module gets the same one."""
+    from tests import live_site
+
+    with live_site.running_site() as site:
+        yield site

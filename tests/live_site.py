@@ -13,6 +13,8 @@ Use it in a test module with `from tests.live_site import live_site  # noqa: F40
     live_site.start_server(port, env=)  uvicorn on 127.0.0.1:port, waits until it answers
     live_site.start("worker", env=)     any `werkplein` command in the background
     live_site.stop(process)             ends one started process
+    live_site.sql("SELECT ...", [..])   rows of a query on the site's database, from this process
+                                        (no `werkplein shell` start-up: handy for polling)
 
 Every process started is stopped at the end of the session. Their output goes to log files in
 the site's directory; `live_site.log(process)` reads one back (handy in assertion messages).
@@ -26,7 +28,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -35,6 +36,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from werkplein.messaging import servers
 
 DEMO_PASSWORD = "werkplein-demo"
 SERVER_START_TIMEOUT = 60.0
@@ -77,6 +80,7 @@ class LiveSite:
         self.directory = directory
         self.database_url = database_url
         self.processes: list[subprocess.Popen] = []
+        self.cache: dict = {}  # facts about the seeded site that stay true all session
         self._logs: dict[int, Path] = {}
         base = {k: v for k, v in os.environ.items() if k not in _DROPPED}
         base.update(
@@ -133,6 +137,25 @@ class LiveSite:
     def shell(self, code: str, env: dict[str, str] | None = None) -> str:
         return self.run("shell", "--no-imports", "-v", "0", "-c", code, env=env).stdout
 
+    def sql(self, query: str, params: list | tuple = ()) -> list[tuple]:
+        """Runs one statement on the site's database in its own committed transaction and
+        returns its rows (none for a write). `%s` placeholders on both databases. A direct
+        connection, not `werkplein shell`: starting Django in a subprocess costs seconds of CPU,
+        too much for a check polled several times a second."""
+        if _is_postgres(self.database_url):
+            import psycopg
+
+            url = urlunsplit(("postgresql", *urlsplit(self.database_url)[1:]))
+            with psycopg.connect(url, autocommit=True) as conn, conn.cursor() as cursor:
+                cursor.execute(query, params)
+                return cursor.fetchall() if cursor.description else []
+        import sqlite3
+
+        path = self.database_url.removeprefix("sqlite:///")
+        with contextlib.closing(sqlite3.connect(path, timeout=20)) as conn, conn:
+            cursor = conn.execute(query.replace("%s", "?"), tuple(params))
+            return cursor.fetchall()
+
     def _popen(self, argv: list[str], env: dict[str, str] | None, name: str) -> subprocess.Popen:
         log = self.directory / f"{name}-{len(self.processes)}.log"
         with log.open("wb") as out:
@@ -154,35 +177,14 @@ class LiveSite:
 
     def start_server(self, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
         """uvicorn with the ASGI application on 127.0.0.1:port, answering when this returns."""
-        argv = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "werkplein.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--ws",
-            "websockets",
-        ]
-        process = self._popen(argv, env, f"server-{port}")
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        url = f"http://127.0.0.1:{port}/accounts/login/"
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"server on port {port} ended:\n{self.log(process)}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return process
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                self.stop(process)
-                raise AssertionError(f"server on port {port} did not answer:\n{self.log(process)}")
-            time.sleep(0.2)
+        process = self._popen(servers.uvicorn_command(port), env, f"server-{port}")
+        running = lambda: process.poll() is None  # noqa: E731
+        if servers.wait_until_answering(port, running, timeout=SERVER_START_TIMEOUT):
+            return process
+        if not running():
+            raise AssertionError(f"server on port {port} ended:\n{self.log(process)}")
+        self.stop(process)
+        raise AssertionError(f"server on port {port} did not answer:\n{self.log(process)}")
 
     def log(self, process: subprocess.Popen) -> str:
         path = self._logs.get(process.pid)
@@ -236,7 +238,18 @@ def redis_test_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_site() -> Iterator[LiveSite]:
+def live_site(live_site_shared: "LiveSite") -> LiveSite:
+    """The one live site of this test process (tests/conftest.py makes it).
+
+    Each module that imports this fixture gets a session fixture of its own; all of them hand
+    out the same site, so it is migrated and seeded once per test process, not once per module.
+    """
+    return live_site_shared
+
+
+@contextlib.contextmanager
+def running_site() -> Iterator[LiveSite]:
+    """Makes the live site and ends it, its processes and its database afterwards."""
     directory = Path(tempfile.mkdtemp(prefix="werkplein-live-"))
     configured = os.environ.get("DATABASE_URL", "")
     postgres = _is_postgres(configured)
@@ -259,6 +272,8 @@ def live_site() -> Iterator[LiveSite]:
         database_url, maintenance = _server_url(configured, name)
         _admin(maintenance, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _admin(maintenance, f'CREATE DATABASE "{name}"')
+        # A throw-away database: its commits need not wait for the disk (as in tests/conftest).
+        _admin(maintenance, f'ALTER DATABASE "{name}" SET synchronous_commit TO off')
     else:
         database_url = f"sqlite:///{directory / 'live.sqlite3'}"
     site = LiveSite(directory, database_url)
@@ -275,7 +290,14 @@ def live_site() -> Iterator[LiveSite]:
 
 def demo_conversation(site: LiveSite, username: str) -> int:
     """The id of a demo client's conversation with his coach, started as the first visit to
-    Berichten starts it."""
+    Berichten starts it. Remembered per site: it stays the same for the whole session."""
+    key = ("conversation", username)
+    if key not in site.cache:
+        site.cache[key] = _demo_conversation(site, username)
+    return site.cache[key]
+
+
+def _demo_conversation(site: LiveSite, username: str) -> int:
     out = site.shell(
         "from werkplein.clients.models import Client\n"
         "from werkplein.messaging.selectors import conversations_for_client\n"

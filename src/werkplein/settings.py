@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "werkplein.portal",
     "werkplein.messaging",
     "werkplein.notifications",
+    "werkplein.intake",
+    "werkplein.benefits",
+    "werkplein.allocation",
+    "werkplein.conferences",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +232,13 @@ WERKPLEIN_BOOKING_HORIZON_DAYS = env.int("WERKPLEIN_BOOKING_HORIZON_DAYS", defau
 WERKPLEIN_SHOW_STAFF_NAMES_TO_CLIENTS = env.bool(
     "WERKPLEIN_SHOW_STAFF_NAMES_TO_CLIENTS", default=False
 )
+
+# Intake: how many web registrations one address may send (django-ratelimit rate); the search
+# period of a young bijstand applicant (days); how many weeks before a WW benefit ends its coach
+# and the municipality's back office are signalled.
+WERKPLEIN_REGISTRATION_RATE = env("WERKPLEIN_REGISTRATION_RATE", default="10/h")
+WERKPLEIN_SEARCH_PERIOD_DAYS = env.int("WERKPLEIN_SEARCH_PERIOD_DAYS", default=28)
+WERKPLEIN_WW_END_SIGNAL_WEEKS = env.int("WERKPLEIN_WW_END_SIGNAL_WEEKS", default=8)
 
 # Communication: conversations, the chat box and attachments.
 ASGI_APPLICATION = "werkplein.asgi.application"

@@ -23,6 +23,12 @@ urlpatterns = [
     # Attachments and absences: full paths (/klanten/<pk>/bijlagen/, /bijlagen/<id>/, ...).
     path("", include("werkplein.messaging.urls_extra")),
     path("audit/", include("werkplein.audit.urls")),
+    path("aanmelden/", include("werkplein.intake.public_urls")),
+    path("intake/", include("werkplein.intake.urls")),
+    path("team/", include("werkplein.allocation.urls")),
+    path("aanvragen/", include("werkplein.benefits.urls")),
+    path("klanten/<int:pk>/uitkering/", include("werkplein.benefits.dossier_urls")),
+    path("casusoverleg/", include("werkplein.conferences.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

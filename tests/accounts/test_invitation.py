@@ -15,7 +15,6 @@ from werkplein.accounts.models import Invitation, Role, User
 from werkplein.clients.models import Client
 from werkplein.logbook.models import LogEntry
 
-from ..committed import committed
 from ..factories import ClientFactory
 
 NEW_PASSWORD = "Zonnebloem-Akker-93"
@@ -32,7 +31,7 @@ def invite(world, login, django_capture_on_commit_callbacks):
 
     def _invite(client=None, user=None):
         client = client or world.own_client
-        with committed(django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
             response = login(user or world.users["coach"]).post(_invite_url(client))
         assert response.status_code == 302
         match = LINK.search(mail.outbox[-1].body)

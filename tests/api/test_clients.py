@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from tests.factories import BenefitFactory, ClientFactory, valid_bsn
+from tests.factories import UNGENERATED_SURNAME, BenefitFactory, ClientFactory, valid_bsn
 from werkplein.audit.models import AccessEvent, Action, Outcome, Purpose, Relation
 from werkplein.clients.models import Client, Education, Job
 from werkplein.clients.sections import SECTIONS
@@ -88,11 +88,11 @@ class TestList:
                 werkplein=coach.werkplein,
                 municipality=world.zutphen,
                 coach=coach,
-                last_name="Jansen",
+                last_name=UNGENERATED_SURNAME,
             )
         api = api_as(coach)
         with django_assert_max_num_queries(10):
-            response = api.get("/clients/", q="Jansen")
+            response = api.get("/clients/", q=UNGENERATED_SURNAME)
         assert response.json()["count"] == 30
 
 

@@ -12,7 +12,6 @@ from django_tasks_db.models import DBTaskResult
 from werkplein.appointments import services, tasks
 from werkplein.appointments.models import AppointmentKind
 
-from ..committed import committed as committed_block
 from .conftest import OFFICE, at, make_appointment
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -20,7 +19,7 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    return lambda: committed_block(django_capture_on_commit_callbacks)
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -101,7 +101,7 @@ def test_client_from_invitation_to_accepted_plan(
     # He agrees to his plan.
     page.goto(f"{server_url}/mijn/plan/")
     page.get_by_role("button", name="Ik ga akkoord met dit plan").click()
-    expect(page.locator("#accept")).to_contain_text("akkoord")
+    expect(page.locator("#accept")).to_contain_text("U bent op")
     assert Plan.objects.get(client=client).is_accepted
 
     # His coach sees all of it in the dossier.

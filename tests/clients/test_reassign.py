@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from werkplein.allocation.models import CoachProposal, ProposalStatus
 from werkplein.clients.models import Client, CoachAssignment
 from werkplein.logbook.models import EntryKind, LogEntry
 
@@ -152,3 +153,18 @@ def test_dossier_offers_reassignment_only_to_the_team_lead(world, login):
 
     assert _url(world.own_client) in lead_page.content.decode()
     assert _url(world.own_client) not in coach_page.content.decode()
+
+
+def test_reassignment_settles_a_waiting_coach_proposal(world, reassign, first_assignment):
+    proposal = CoachProposal.objects.create(
+        werkplein=world.own_client.werkplein,
+        client=world.own_client,
+        team=world.team_shared,
+        proposed_coach=world.users["coach"],
+    )
+
+    reassign()
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.CANCELLED
+    assert proposal.decided_by == world.users["team_lead"]

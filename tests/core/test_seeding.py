@@ -12,6 +12,7 @@ from django.utils import timezone
 from stdnum.nl import bsn, postcode
 
 from werkplein.accounts.models import Organisation, Role, Team, User
+from werkplein.allocation.models import CoachProposal, ProposalStatus
 from werkplein.appointments.models import Appointment
 from werkplein.appointments.selectors import free_slots_for
 from werkplein.audit.models import QualitySample
@@ -64,7 +65,15 @@ def test_client_accounts_are_in_their_coaches_caseloads(demo):
 
 
 def test_demo_clients_are_valid_and_consistent(demo):
-    clients = list(Client.objects.filter(werkplein=demo).select_related("team", "municipality"))
+    # Besides the generated clients, one new client waits for the team lead to confirm a coach.
+    waiting = Client.objects.filter(werkplein=demo, coach__isnull=True)
+    assert waiting.count() == 1
+    assert CoachProposal.objects.filter(client__in=waiting, status=ProposalStatus.OPEN).count() == 1
+    clients = list(
+        Client.objects.filter(werkplein=demo, coach__isnull=False).select_related(
+            "team", "municipality"
+        )
+    )
     assert len(clients) == seeding.DEMO_CLIENTS
     assert len({c.bsn for c in clients}) == len(clients)
     today = timezone.localdate()
@@ -76,7 +85,7 @@ def test_demo_clients_are_valid_and_consistent(demo):
         age = c.age_on(today)
         assert age < 27 if c.team.name == "Jongeren" else age >= 45, (c.team.name, age)
     for model in ONE_TO_ONE_MODELS:
-        assert model.objects.filter(client__werkplein=demo).count() == len(clients)
+        assert model.objects.filter(client__werkplein=demo).count() == len(clients) + 1
     assert CoachAssignment.objects.filter(werkplein=demo, ended_at=None).count() == len(clients)
 
 
@@ -87,7 +96,7 @@ def test_demo_contact_dates_follow_the_logbook(demo):
         .annotate(at=Max("occurred_at"))
         .values_list("client", "at")
     )
-    clients = Client.objects.filter(werkplein=demo)
+    clients = Client.objects.filter(werkplein=demo, coach__isnull=False)
     for c in clients:
         assert c.last_contact_at == last[c.pk]
         assert c.next_contact_due == c.compute_next_contact_due()

@@ -6,8 +6,9 @@ from django.conf import settings as django_settings
 from tests.conftest import WORLD_USERS
 from werkplein.audit.models import AccessEvent, Action, Outcome, Relation
 from werkplein.logbook.models import EntryKind, LogEntry, Visibility
-from werkplein.messaging.attachments import attachments_for, save_attachment
+from werkplein.messaging.attachments import save_attachment
 from werkplein.messaging.models import Attachment, Conversation, Message, Participant
+from werkplein.messaging.selectors import attachments_for
 
 from .attachment_files import pdf, pdf_bytes, png, upload, use_attachment_root, use_extra_urls
 

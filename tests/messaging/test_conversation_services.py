@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from werkplein.clients.models import Client
 from werkplein.core.access import ClientNotFound
 from werkplein.logbook.models import EntryKind, LogEntry, Visibility
 from werkplein.messaging import selectors, services, tasks
@@ -80,6 +81,22 @@ def test_send_message_writes_logbook_and_times(world, django_capture_on_commit_c
     assert mine.last_read_at == message.created_at
     assert selectors.unread_count(world.users["client"]) == 0
     assert selectors.unread_count(world.users["coach"]) == 1
+
+
+def test_unread_messages_of_a_client_no_longer_reached_are_not_counted(
+    world, django_capture_on_commit_callbacks
+):
+    conversation = start(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(conversation, world.users["client"], "Hallo?")
+    coach = world.users["coach"]
+    assert selectors.unread_count(coach) == 1
+    # The client moves to another team's coach; his old coach no longer reaches him.
+    Client.objects.filter(pk=conversation.client_id).update(
+        coach=world.users["other_coach"], team=world.team_private
+    )
+
+    assert selectors.unread_count(coach) == 0
 
 
 def test_internal_conversation_has_internal_logbook_entry(world):

@@ -1,133 +1,32 @@
 """The chat socket: who may open it, what it delivers, and when it closes.
 
 Each test drives the real ASGI application (werkplein.asgi) with Channels' WebsocketCommunicator
-and the in-memory channel layer, inside one event loop (`run`), against a committed database.
+and the in-memory channel layer, inside one event loop (`run`), against a committed database
+(the helpers: tests/messaging/sockets.py).
 """
 
-import concurrent.futures
 import json
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync
-from asgiref.testing import ApplicationCommunicator
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
-from django.db import connections
-from django.test import Client as HttpClient
 
+from tests.messaging.sockets import (
+    TIMEOUT,
+    assert_bad_frame_refused_and_socket_kept,
+    closed_with,
+    receive,
+    run,
+    send_message,
+    session_of,
+    socket,
+)
 from werkplein.messaging import services
 from werkplein.messaging.consumers import CLOSE_NO_ACCESS, CLOSE_SESSION_ENDED
 from werkplein.messaging.models import Message
 
-TIMEOUT = 3
-
-
-class WebsocketCommunicator(ApplicationCommunicator):
-    """channels.testing.WebsocketCommunicator, which cannot be imported without daphne.
-
-    The consumer does its database work in pool threads, each with its own connection (closed
-    after each call: see `_in_memory_layer`), never on the test's own connection.
-    """
-
-    def __init__(self, application, path: str, headers: list) -> None:
-        scope = {
-            "type": "websocket",
-            "path": path,
-            "query_string": b"",
-            "headers": headers,
-            "subprotocols": [],
-        }
-        super().__init__(application, scope)
-
-    async def connect(self, timeout=1) -> tuple[bool, object]:
-        await self.send_input({"type": "websocket.connect"})
-        response = await self.receive_output(timeout)
-        if response["type"] == "websocket.close":
-            return False, response.get("code", 1000)
-        assert response["type"] == "websocket.accept", response
-        return True, response.get("subprotocol")
-
-    async def send_to(self, text_data: str) -> None:
-        await self.send_input({"type": "websocket.receive", "text": text_data})
-
-    async def send_json_to(self, data) -> None:
-        await self.send_to(json.dumps(data))
-
-    async def receive_from(self, timeout=1) -> str:
-        response = await self.receive_output(timeout)
-        assert response["type"] == "websocket.send", response
-        return response["text"]
-
-    async def disconnect(self, code=1000, timeout=1) -> None:
-        await self.send_input({"type": "websocket.disconnect", "code": code})
-        await self.wait(timeout)
-
-
-@pytest.fixture(autouse=True)
-def _in_memory_layer(settings):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    channel_layers.backends = {}
-    cache.clear()  # the flood limit counts in the cache
-    # The consumer's pool threads close their connections after each call, so none is left
-    # open when the test database is dropped (PostgreSQL).
-    database = connections.settings["default"]
-    max_age = database.get("CONN_MAX_AGE", 0)
-    database["CONN_MAX_AGE"] = 0
-    yield
-    database["CONN_MAX_AGE"] = max_age
-    channel_layers.backends = {}
-    cache.clear()
-
-
-@pytest.fixture
-def chat(transactional_db, world):
-    """The client's conversation with his coach."""
-    return services.start_conversation(
-        actor=world.users["coach"], client=world.client_user_client, subject="Sollicitatie"
-    )
-
-
-def run(coroutine_function):
-    """Runs an async test body in one event loop (pytest-asyncio is not installed).
-
-    In a thread of its own: the browser tests' Playwright keeps an event loop in the main
-    thread for the whole session, and async_to_sync refuses to run beside a running loop."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(async_to_sync(coroutine_function)).result()
-
-
-def session_of(user) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return http
-
-
-def socket(http: HttpClient | None, conversation_id, origin="http://127.0.0.1"):
-    from werkplein.asgi import application
-
-    headers = [(b"origin", origin.encode()), (b"host", b"127.0.0.1")]
-    if http is not None:
-        cookie = http.cookies["sessionid"].value
-        headers.append((b"cookie", f"sessionid={cookie}".encode()))
-    return WebsocketCommunicator(application, f"/ws/gesprekken/{conversation_id}/", headers=headers)
-
-
-send_message = database_sync_to_async(
-    lambda **kwargs: services.send_message(**{"client_token": uuid.uuid4(), **kwargs})
-)
-
-
-async def receive(communicator) -> dict:
-    return json.loads(await communicator.receive_from(timeout=TIMEOUT))
-
-
-async def closed_with(communicator) -> int:
-    output = await communicator.receive_output(timeout=TIMEOUT)
-    assert output["type"] == "websocket.close", output
-    return output.get("code")
+pytestmark = pytest.mark.usefixtures("in_memory_layer")
 
 
 def test_a_participant_sees_a_message_sent_through_the_service(chat, world):
@@ -256,25 +155,7 @@ def test_a_message_typed_in_the_socket_reaches_the_other_window_once(chat, world
 )
 def test_bad_frames_get_a_dutch_error_and_store_nothing(chat, world, frame, expected):
     http = session_of(world.users["client"])
-
-    async def body():
-        ws = socket(http, chat.pk)
-        assert (await ws.connect(timeout=TIMEOUT))[0]
-        await ws.send_to(text_data=frame)
-        answer = await receive(ws)
-        assert answer["type"] == "error"
-        assert expected in answer["message"]
-        # The socket stays open and still works.
-        await ws.send_json_to(
-            {"type": "send", "text": "Nog één", "client_token": str(uuid.uuid4())}
-        )
-        assert (await receive(ws))["type"] == "message"
-        await ws.disconnect()
-
-    run(body)
-    assert list(Message.objects.filter(conversation=chat).values_list("text", flat=True)) == [
-        "Nog één"
-    ]
+    assert_bad_frame_refused_and_socket_kept(http, chat, frame, expected)
 
 
 def test_the_flood_limit_answers_in_dutch(chat, world, settings):

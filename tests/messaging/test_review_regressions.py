@@ -5,8 +5,9 @@ import uuid
 
 import pytest
 
-from tests.messaging.test_realtime import (  # noqa: F401 (the autouse fixture)
-    _in_memory_layer,
+from tests.messaging.sockets import (
+    TIMEOUT,
+    assert_bad_frame_refused_and_socket_kept,
     receive,
     run,
     session_of,
@@ -15,15 +16,7 @@ from tests.messaging.test_realtime import (  # noqa: F401 (the autouse fixture)
 from werkplein.messaging import services
 from werkplein.messaging.models import Message
 
-TIMEOUT = 3
-
-
-@pytest.fixture
-def chat(transactional_db, world):
-    """The client's conversation with his coach."""
-    return services.start_conversation(
-        actor=world.users["coach"], client=world.client_user_client, subject="Sollicitatie"
-    )
+pytestmark = pytest.mark.usefixtures("in_memory_layer")
 
 
 @pytest.mark.parametrize(
@@ -46,24 +39,7 @@ def chat(transactional_db, world):
 )
 def test_garbled_frames_get_a_dutch_error_and_keep_the_socket(chat, world, frame, expected):
     http = session_of(world.users["client"])
-
-    async def body():
-        ws = socket(http, chat.pk)
-        assert (await ws.connect(timeout=TIMEOUT))[0]
-        await ws.send_to(text_data=frame)
-        answer = await receive(ws)
-        assert answer["type"] == "error"
-        assert expected in answer["message"]
-        await ws.send_json_to(
-            {"type": "send", "text": "Nog één", "client_token": str(uuid.uuid4())}
-        )
-        assert (await receive(ws))["type"] == "message"
-        await ws.disconnect()
-
-    run(body)
-    assert list(Message.objects.filter(conversation=chat).values_list("text", flat=True)) == [
-        "Nog één"
-    ]
+    assert_bad_frame_refused_and_socket_kept(http, chat, frame, expected)
 
 
 def test_a_lone_surrogate_in_a_message_is_refused_in_dutch(db, world):

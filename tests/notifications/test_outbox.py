@@ -52,6 +52,38 @@ def test_rolled_back_transaction_queues_nothing(django_capture_on_commit_callbac
     assert not OutgoingMessage.objects.exists()
 
 
+def test_each_block_run_after_another_gets_its_own_delivery_task(
+    django_capture_on_commit_callbacks,
+):
+    """The test's transaction never commits, yet each captured block is one "transaction":
+    the task that ran clears the mark, so the next block enqueues its own (no workaround)."""
+    for n in (1, 2):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            services.queue_email(to=f"jan{n}@voorbeeld.nl", notice="tests.ping", params={"n": n})
+            services.queue_email(to=f"piet{n}@voorbeeld.nl", notice="tests.ping", params={"n": n})
+        assert len(callbacks) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "jan1@voorbeeld.nl",
+        "jan2@voorbeeld.nl",
+        "piet1@voorbeeld.nl",
+        "piet2@voorbeeld.nl",
+    ]
+
+
+def test_a_rolled_back_savepoint_does_not_swallow_the_delivery_of_what_follows(
+    django_capture_on_commit_callbacks,
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.queue_email(to="jan@voorbeeld.nl", notice="tests.ping", params={})
+            raise RuntimeError
+        services.queue_email(to="piet@voorbeeld.nl", notice="tests.ping", params={})
+    assert len(callbacks) == 1
+    assert [m.to for m in mail.outbox] == [["piet@voorbeeld.nl"]]
+
+
 @pytest.mark.parametrize(
     ("number", "code"),
     [("0575 123456", "not_mobile"), ("06 123", "invalid_phone"), ("geen", "invalid_phone")],

@@ -32,7 +32,6 @@ from werkplein.notifications.models import (
 from werkplein.plans import services as plan_services
 
 from ..appointments.conftest import OFFICE, add_rule, at, make_appointment, working_day
-from ..committed import committed
 
 LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 MOBILE = "+31612345678"
@@ -41,7 +40,7 @@ MOBILE = "+31612345678"
 @pytest.fixture
 def run(django_capture_on_commit_callbacks):
     """Runs the block and then what it left for after commit (tasks, outbox), once."""
-    return lambda: committed(django_capture_on_commit_callbacks)
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ ROLES = [
     "client",
 ]
 MOBILE = "06 12345678"
+CASEWORK = {"coach", "team_lead", "back_office"}
 
 
 def _valid(**overrides) -> dict:
@@ -44,6 +45,7 @@ def _valid(**overrides) -> dict:
         "appointment": "sms",
         "plan_change": "none",
         "logbook_entry": "email",
+        "work": "none",
         "mobile": MOBILE,
         "quiet_from": "22:00",
         "quiet_until": "07:30",
@@ -83,10 +85,15 @@ def test_every_role_opens_his_own_page(world, login, role):
     assert 'value="21:00"' in content and 'value="08:00"' in content
     if role == "client":
         assert "Mijn meldingen" in content
-        assert content.count("<fieldset") == 4  # one group of choices per kind
-    else:
-        assert content.count("<fieldset") == 2  # new messages and appointments
+        assert content.count("<fieldset") == 4  # one group of choices per kind for clients
+        assert 'name="work"' not in content
+    elif role in CASEWORK:
+        assert content.count("<fieldset") == 3  # new messages, appointments and tasks
         assert 'name="plan_change"' not in content
+        assert "Taken voor u" in content
+    else:  # no proposals, benefit matters or conference actions ever reach these roles
+        assert content.count("<fieldset") == 2
+        assert 'name="work"' not in content and 'name="plan_change"' not in content
     assert 'type="radio"' in content
     assert 'name="quiet_from"' in content
 
@@ -159,7 +166,7 @@ def test_saving_again_changes_the_same_rows(world, login):
     http.post(PAGE, _valid(appointment="none", mobile="", quiet_from="23:00"))
 
     preferences, settings_rows = _rows(user)
-    assert preferences == [("appointment", "none"), ("new_message", "email")]
+    assert preferences == [("appointment", "none"), ("new_message", "email"), ("work", "none")]
     assert settings_rows == [("", datetime.time(23), datetime.time(7, 30))]
 
 
@@ -202,7 +209,16 @@ def test_kinds_a_person_does_not_receive_are_not_saved(world, login):
 
     assert response.status_code == 302
     kinds = {kind for kind, _channel in _rows(user)[0]}
-    assert kinds == {"new_message", "appointment"}
+    assert kinds == {"new_message", "appointment", "work"}
+
+
+def test_a_role_without_casework_cannot_save_a_task_preference(world, login):
+    user = world.users["employer"]
+
+    response = login(user).post(PAGE, _valid(work="sms"))
+
+    assert response.status_code == 302
+    assert {kind for kind, _channel in _rows(user)[0]} == {"new_message", "appointment"}
 
 
 def test_unknown_fields_are_ignored(world, login):

@@ -4,8 +4,6 @@ import pytest
 
 from werkplein.clients.models import Client
 
-from ..committed import committed
-
 
 @pytest.fixture
 def me(world):
@@ -22,4 +20,4 @@ def http(world, login):
 def on_commit(django_capture_on_commit_callbacks):
     """Runs on-commit callbacks (e-mails, through the outbox) of what happens inside the block,
     once, as a commit does."""
-    return lambda: committed(django_capture_on_commit_callbacks)
+    return lambda: django_capture_on_commit_callbacks(execute=True)

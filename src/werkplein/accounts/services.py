@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -127,7 +127,7 @@ def _account_for(client: Client, email: str) -> User:
     return user
 
 
-_USERNAME_TAKEN = _lazy(
+_USERNAME_TAKEN = gettext_lazy(
     "Dit e-mailadres wordt al gebruikt als inlognaam van een ander account. "
     "Vraag de klant om een eigen e-mailadres en zet dat in het dossier."
 )

@@ -18,6 +18,7 @@ class Purpose(models.TextChoices):
     QUALITY_REVIEW = "quality_review", _("Kwaliteitscontrole (steekproef)")
     REGISTRATION = "registration", _("Inschrijving")
     OWN_DOSSIER = "own_dossier", _("Eigen dossier (klant)")
+    CASE_CONFERENCE = "case_conference", _("Casusoverleg")
 
 
 class Relation(models.TextChoices):
@@ -29,6 +30,8 @@ class Relation(models.TextChoices):
     STAND_IN = "stand_in", _("Waarnemer")
     BENEFIT_PAYER = "benefit_payer", _("Betalende organisatie")
     SAMPLE = "sample", _("Steekproef")
+    CONFERENCE = "conference", _("Deelnemer casusoverleg")
+    INTAKE = "intake", _("Aanmelding en intake")
     SELF = "self", _("De klant zelf")
     NONE = "none", _("Geen relatie")
 

@@ -47,6 +47,16 @@ def clean_postcode(value: str) -> str:
         raise ValidationError(_("Vul een geldige postcode in, bijvoorbeeld 7201 AB.")) from exc
 
 
+def check_plausible_birth(born: datetime.date) -> datetime.date:
+    """A date of birth neither in the future nor too long ago for a living client."""
+    today = timezone.localdate()
+    if born > today:
+        raise ValidationError(_("De geboortedatum ligt in de toekomst."))
+    if born.year < today.year - OLDEST_CLIENT_AGE:
+        raise ValidationError(_("Deze geboortedatum is niet aannemelijk."))
+    return born
+
+
 class WerkpleinFormMixin:
     """Limits organisation choices to the acting user's Werkplein."""
 
@@ -84,13 +94,8 @@ class PersonalForm(WerkpleinFormMixin, forms.ModelForm):
         return clean_postcode(self.cleaned_data["postcode"])
 
     def clean_date_of_birth(self) -> datetime.date:
-        born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if born > today:
-            raise ValidationError(_("De geboortedatum ligt in de toekomst."))
-        if born.year < today.year - OLDEST_CLIENT_AGE:
-            raise ValidationError(_("Deze geboortedatum is niet aannemelijk."))
-        if born.year > today.year - YOUNGEST_CLIENT_AGE:
+        born = check_plausible_birth(self.cleaned_data["date_of_birth"])
+        if born.year > timezone.localdate().year - YOUNGEST_CLIENT_AGE:
             raise ValidationError(
                 _("Een klant is minstens %(age)s jaar oud.") % {"age": YOUNGEST_CLIENT_AGE}
             )

@@ -10,15 +10,17 @@ from django.utils import timezone
 
 from werkplein.accounts.models import User
 from werkplein.appointments.models import Appointment, AppointmentStatus
-from werkplein.audit.models import Action, Outcome, Relation
+from werkplein.audit.models import Action, Outcome, Purpose, Relation
 from werkplein.audit.services import record_access
 from werkplein.clients.models import Client, CoachAssignment, Segment
 from werkplein.clients.sections import Section
 from werkplein.core.access import (
     ClientNotFound,
     allowed_purposes,
+    conference_client_ids,
     default_purpose,
     reachable_clients,
+    reached_only_through_conference,
     relation_to,
 )
 
@@ -143,6 +145,8 @@ def reach_client(
         raise _refuse(user, None, purpose, action, detail) from None
     if purpose not in allowed_purposes(user):
         raise _refuse(user, client_pk, purpose, action, "doel niet toegestaan voor deze rol")
+    if purpose == Purpose.CASE_CONFERENCE and client_pk not in conference_client_ids(user):
+        raise _refuse(user, client_pk, purpose, action, "niet op de agenda van een lopend overleg")
     client = (
         reachable_clients(user)
         .select_related("coach", "team", "municipality")
@@ -155,14 +159,23 @@ def reach_client(
 
 
 def _record_reach(
-    user: User, client: Client, purpose: str | None, action: Action, outcome: Outcome, detail=""
+    user: User,
+    client: Client,
+    purpose: str | None,
+    action: Action,
+    outcome: Outcome,
+    detail="",
+    relation: Relation | None = None,
 ) -> None:
+    relation = relation or relation_to(user, client)
+    if relation == Relation.CONFERENCE:
+        purpose = Purpose.CASE_CONFERENCE  # the only reason he reaches this client
     record_access(
         user=user,
         client=client,
         action=action,
         outcome=outcome,
-        relation=relation_to(user, client),
+        relation=relation,
         purpose=purpose or default_purpose(user) or "",
         detail=detail,
     )
@@ -189,11 +202,16 @@ def record_change(
     detail: str,
     action: Action = Action.UPDATE,
 ) -> None:
-    """Logs an attempt to change a reached dossier once: allowed, or refused with a 403."""
+    """Logs an attempt to change a reached dossier once: allowed, or refused with a 403.
+
+    A case conference lets its participants read the agenda's clients, never change them."""
+    relation = relation_to(user, client)
+    if permitted and relation == Relation.CONFERENCE:
+        permitted, detail = False, "alleen lezen via casusoverleg"
     if permitted:
-        _record_reach(user, client, purpose, action, Outcome.ALLOWED)
+        _record_reach(user, client, purpose, action, Outcome.ALLOWED, relation=relation)
         return
-    _record_reach(user, client, purpose, action, Outcome.REFUSED, detail)
+    _record_reach(user, client, purpose, action, Outcome.REFUSED, detail, relation=relation)
     raise PermissionDenied
 
 
@@ -213,7 +231,11 @@ def dossier_for_change(
 
 
 def is_within_reach(user: User, client: Client) -> bool:
-    return reachable_clients(user).filter(pk=client.pk).exists()
+    """Whether the user may act on this client: a reach through a case conference is for
+    reading only."""
+    if not reachable_clients(user).filter(pk=client.pk).exists():
+        return False
+    return not reached_only_through_conference(user, client)
 
 
 def section_instance(client: Client, section: Section, item_id: int | str | None = None):

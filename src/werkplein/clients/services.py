@@ -1,5 +1,6 @@
 """Every write to a client's dossier: validated, in one transaction, written in the logbook."""
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -8,10 +9,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from werkplein.accounts import services as account_services
-from werkplein.accounts.models import Role, User
+from werkplein.accounts.models import Role, Team, User
+from werkplein.allocation.models import CoachProposal, ProposalStatus
 from werkplein.clients.models import Client, CoachAssignment
 from werkplein.clients.sections import ONE_TO_ONE_MODELS, Section, display_value
 from werkplein.clients.tasks import notify_new_coach
@@ -45,6 +47,22 @@ def _check_may_change(actor: User, section: Section) -> None:
         raise PermissionDenied
 
 
+def save_new_client(client: Client, bsn_taken_message: str) -> Client:
+    """Saves a new client with his first contact date and his empty one-to-one sections, inside
+    the caller's transaction. The same BSN saved at the same moment is refused with
+    `bsn_taken_message`."""
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError as exc:
+        raise ValidationError({"bsn": [bsn_taken_message]}) from exc
+    client.next_contact_due = client.compute_next_contact_due()
+    Client.objects.filter(pk=client.pk).update(next_contact_due=client.next_contact_due)
+    for model in ONE_TO_ONE_MODELS:
+        model.objects.create(client=client, werkplein_id=client.werkplein_id)
+    return client
+
+
 @transaction.atomic
 def register_client(*, actor: User, data: dict[str, Any]) -> Client:
     """Registers a job seeker once per Werkplein; a coach who registers him becomes his coach."""
@@ -56,17 +74,7 @@ def register_client(*, actor: User, data: dict[str, Any]) -> Client:
     if actor.role == Role.COACH:
         client.coach = actor
         client.team = actor.teams.order_by("id").first()
-    try:
-        with transaction.atomic():
-            client.save()
-    except IntegrityError as exc:  # a registration of the same BSN at the same moment
-        raise ValidationError(
-            {"bsn": [_("Dit BSN is al ingeschreven bij dit Werkplein.")]}
-        ) from exc
-    client.next_contact_due = client.compute_next_contact_due()
-    Client.objects.filter(pk=client.pk).update(next_contact_due=client.next_contact_due)
-    for model in ONE_TO_ONE_MODELS:
-        model.objects.create(client=client, werkplein_id=client.werkplein_id)
+    save_new_client(client, _("Dit BSN is al ingeschreven bij dit Werkplein."))
     if client.coach_id:
         CoachAssignment.objects.create(
             werkplein_id=client.werkplein_id,
@@ -87,7 +95,7 @@ EntryWriter = Callable[[str], Any]
 """Writes the logbook text of a section change (staff: an internal system entry; the client
 himself: an entry he sees)."""
 
-EMAIL_TAKEN = _lazy(
+EMAIL_TAKEN = gettext_lazy(
     "Dit e-mailadres hoort al bij een ander account van Mijn Werkplein. Kies een ander e-mailadres."
 )
 
@@ -236,6 +244,31 @@ def remove_section_item(
     )
 
 
+def assign_coach(
+    *,
+    client: Client,
+    coach: User,
+    team: Team | None,
+    actor: User,
+    reason: str,
+    at: datetime.datetime,
+) -> None:
+    """Ends the client's current coach period and starts one with `coach` in `team`, inside the
+    caller's transaction, after the caller checked who may do it."""
+    CoachAssignment.objects.filter(client=client, ended_at__isnull=True).update(ended_at=at)
+    CoachAssignment.objects.create(
+        werkplein_id=client.werkplein_id,
+        client=client,
+        coach=coach,
+        team=team,
+        assigned_by=actor,
+        reason=reason,
+        started_at=at,
+    )
+    Client.objects.filter(pk=client.pk).update(coach=coach, team=team)
+    client.coach, client.team = coach, team
+
+
 @transaction.atomic
 def reassign_client(*, actor: User, client: Client, coach: User, reason: str) -> Client:
     """Hands the client to another coach; the assignment history keeps who, when and why."""
@@ -249,19 +282,12 @@ def reassign_client(*, actor: User, client: Client, coach: User, reason: str) ->
         raise ValidationError({"coach": [_("Deze coach begeleidt de klant al.")]})
     now = timezone.now()
     previous = client.coach
-    CoachAssignment.objects.filter(client=client, ended_at__isnull=True).update(ended_at=now)
     team = coach.teams.order_by("id").first() or client.team
-    CoachAssignment.objects.create(
-        werkplein_id=client.werkplein_id,
-        client=client,
-        coach=coach,
-        team=team,
-        assigned_by=actor,
-        reason=reason.strip(),
-        started_at=now,
+    assign_coach(client=client, coach=coach, team=team, actor=actor, reason=reason.strip(), at=now)
+    # A coach chosen here settles any coach proposal still waiting for the team lead.
+    CoachProposal.objects.filter(client=client, status=ProposalStatus.OPEN).update(
+        status=ProposalStatus.CANCELLED, decided_by=actor, decided_at=now, updated_at=now
     )
-    Client.objects.filter(pk=client.pk).update(coach=coach, team=team)
-    client.coach, client.team = coach, team
     logbook_services.add_system_entry(
         actor=actor,
         client=client,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from werkplein.accounts import selectors as account_selectors
 from werkplein.appointments import selectors as appointment_selectors
 from werkplein.clients import selectors, services
-from werkplein.clients.forms import ReassignForm, RegistrationForm
+from werkplein.clients.forms import ReassignForm
 from werkplein.clients.models import Segment
 from werkplein.clients.sections import SECTIONS, Section, get_section
 from werkplein.core.access import allowed_purposes
@@ -72,22 +72,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    _require(request, "clients.register_client")
-    form = RegistrationForm(request.POST or None, werkplein_id=request.user.werkplein_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.register_client(actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s is ingeschreven.") % {"name": client.full_name})
-            if selectors.is_within_reach(request.user, client):
-                return redirect("clients:dossier", client.pk)
-            messages.info(request, _("Een teamleider wijst deze klant een coach toe."))
-            return redirect("clients:search")
-    return render(request, "clients/register.html", {"form": form})
+    """Registration moved to the counter registration of the intake (one way to register)."""
+    return redirect("intake:counter")
 
 
 def _dossier_context(request: HttpRequest, client, purpose: str | None) -> dict:

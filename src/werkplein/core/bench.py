@@ -3,7 +3,7 @@ scale Werkplein.
 
 Most scenarios are one GET through django.test.Client in this process, as a logged-in user, so
 the numbers are server time (no network, no browser) and SQL queries per request; a few time one
-function call instead (the free-slot computation). The data comes from
+function call instead (the free-slot computation, the coach proposal). The data comes from
 `werkplein seed --clients N` (core.seeding); see bench/README.md.
 """
 
@@ -15,23 +15,26 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from werkplein.accounts.models import Role, User
+from werkplein.accounts.models import Role, Team, User
+from werkplein.allocation import services as allocation_services
+from werkplein.allocation.models import ProposalStatus
 from werkplein.appointments import demo as appointment_demo
 from werkplein.appointments.models import AvailabilityRule
 from werkplein.appointments.selectors import free_slots
-from werkplein.clients.models import Client
+from werkplein.clients.models import Client, CoachAssignment
 from werkplein.core import seeding
 from werkplein.core.models import Werkplein
 from werkplein.plans import demo as plan_demo
 
 BENCH_CLIENT = "bench_client"  # the account of the big client, for the portal scenarios
+UNASSIGNED = 30  # clients of the bench team waiting for a coach, each with an open proposal
 
 # What the bench turns off: the second factor (force_login has none), HTTPS redirects, and host
 # checks for the in-process test client. Nothing that changes the work a page does.
@@ -54,6 +57,9 @@ class Target:
     last_name: str  # a last name that several of the coach's clients share, or his first's
     bsn: str
     client_user: User  # the big client's own account, with a plan and a ladder history
+    team: Team  # the bench coach's team: 12 coaches with full caseloads
+    team_lead: User  # its lead, for the team dashboard
+    new_client: Client  # a client of that team waiting for a coach (the proposal scenario)
 
     @classmethod
     def find(cls, werkplein: Werkplein | None = None) -> "Target":
@@ -70,7 +76,19 @@ class Target:
             .first()
         )
         client_user = prepare_portal(werkplein, coach, big_client)
-        return cls(werkplein, coach, big_client, common["last_name"], big_client.bsn, client_user)
+        team = Team.objects.filter(members=coach).select_related("lead").order_by("id").first()
+        new_client = prepare_unassigned(team, coach)
+        return cls(
+            werkplein,
+            coach,
+            big_client,
+            common["last_name"],
+            big_client.bsn,
+            client_user,
+            team,
+            team.lead,
+            new_client,
+        )
 
 
 def prepare_portal(werkplein: Werkplein, coach: User, big_client: Client) -> User:
@@ -95,6 +113,32 @@ def prepare_portal(werkplein: Werkplein, coach: User, big_client: Client) -> Use
     return client_user
 
 
+def prepare_unassigned(team: Team, coach: User) -> Client:
+    """What the team scenarios need beyond the scale data, made once: UNASSIGNED clients of the
+    bench team (the newest, none of the bench coach's) taken from their coach, each with an open
+    coach proposal, as after a morning of intakes. Returns the newest of them."""
+    waiting = Client.objects.filter(
+        werkplein_id=team.werkplein_id,
+        team=team,
+        coach__isnull=True,
+        coach_proposals__status=ProposalStatus.OPEN,
+    )
+    if not waiting.exists():
+        with transaction.atomic():
+            ids = list(
+                Client.objects.filter(werkplein_id=team.werkplein_id, team=team)
+                .exclude(coach=coach)
+                .order_by("-id")
+                .values_list("id", flat=True)[:UNASSIGNED]
+            )
+            now = timezone.now()
+            CoachAssignment.objects.filter(client_id__in=ids, ended_at=None).update(ended_at=now)
+            Client.objects.filter(pk__in=ids).update(coach=None)
+            for client in Client.objects.filter(pk__in=ids).order_by("id"):
+                allocation_services.propose_coach(actor=team.lead, client=client, team=team)
+    return waiting.order_by("-id").first()
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -102,11 +146,32 @@ class Scenario:
     url: Callable[[Target], str] | None = None  # a GET of this URL ...
     call: Callable[[Target], object] | None = None  # ... or a call of this function
     as_client: bool = False  # as the big client instead of the bench coach
+    as_team_lead: bool = False  # as the lead of the bench coach's team
+
+
+def user_for(scenario: Scenario, target: Target) -> User:
+    if scenario.as_client:
+        return target.client_user
+    if scenario.as_team_lead:
+        return target.team_lead
+    return target.coach
 
 
 def _year_of_free_slots(t: Target) -> object:
     today = timezone.localdate()
     return free_slots(t.coach, today, today + datetime.timedelta(days=365))
+
+
+def _coach_proposal(t: Target) -> object:
+    """The whole proposal as the intake makes it (the weighted loads of the team's 12 coaches,
+    the choice, the proposal with its figures, the logbook line, the team lead's notice), in a
+    transaction rolled back afterwards so that every iteration finds the same data."""
+    with transaction.atomic():
+        proposal = allocation_services.propose_coach(
+            actor=t.coach, client=t.new_client, team=t.team
+        )
+        transaction.set_rollback(True)
+    return proposal
 
 
 SCENARIOS = (
@@ -146,6 +211,17 @@ SCENARIOS = (
         lambda t: reverse("portal:home"),
         as_client=True,
     ),
+    Scenario(
+        "coach_proposal",
+        "coach proposal in a team of 12 full coaches (a function call, rolled back)",
+        call=_coach_proposal,
+    ),
+    Scenario(
+        "team_dashboard",
+        "the team lead's dashboard: 12 coaches' caseloads and the clients without a coach",
+        lambda t: reverse("allocation:dashboard"),
+        as_team_lead=True,
+    ),
 )
 
 
@@ -167,12 +243,12 @@ class Result:
 
     def row(self) -> str:
         return (
-            f"{self.scenario:<12} {self.p50_ms:>9.1f} {self.p95_ms:>9.1f} "
+            f"{self.scenario:<14} {self.p50_ms:>9.1f} {self.p95_ms:>9.1f} "
             f"{self.queries:>8} {self.status:>7}"
         )
 
 
-TABLE_HEADER = f"{'scenario':<12} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'status':>7}"
+TABLE_HEADER = f"{'scenario':<14} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'status':>7}"
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -221,12 +297,16 @@ def run_scenario(
 
 
 def run(target: Target, iterations: int = 50, out: Callable[[str], None] = print) -> list[Result]:
-    """Runs every scenario as the bench coach (or client) and prints the table as it goes."""
-    as_coach, as_client = logged_in(target.coach), logged_in(target.client_user)
+    """Runs every scenario as the bench coach (or client, or team lead) and prints the table as
+    it goes."""
+    sessions: dict[int, HttpClient] = {}
     out(TABLE_HEADER)
     results = []
     for scenario in SCENARIOS:
-        http = as_client if scenario.as_client else as_coach
+        user = user_for(scenario, target)
+        if user.pk not in sessions:
+            sessions[user.pk] = logged_in(user)
+        http = sessions[user.pk]
         result = run_scenario(scenario, target, http, iterations)
         out(result.row())
         results.append(result)

@@ -1,6 +1,6 @@
 """Reading what every page's request may carry."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from werkplein.audit.models import Action
 
@@ -12,6 +12,24 @@ def stated_purpose(request: HttpRequest) -> str | None:
     one; audit.services.record_access makes any value fit the access log.
     """
     return request.GET.get("doel") or request.POST.get("doel") or None
+
+
+LARGEST_ID = 2**63 - 1  # the largest value of a BigAutoField
+
+
+def parse_id(value) -> int:
+    """A positive id the database can hold, from a URL or a form; otherwise a 404.
+
+    Rubbish or a number beyond any id must look like a missing record, never a 500 from an
+    integer that overflows the database's column.
+    """
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < number <= LARGEST_ID:
+        raise Http404
+    return number
 
 
 def posted_version(request: HttpRequest) -> int:

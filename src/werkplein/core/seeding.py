@@ -934,6 +934,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("coach5", Role.COACH, "Henk", "Wolters", _BRONCKHORST, "team 45-plus"),
     DemoAccount("coach6", Role.COACH, "Anouk", "Meijer", "UWV", "team 45-plus"),
     DemoAccount("backoffice1", Role.BACK_OFFICE, "Ingrid", "Smit", _ZUTPHEN, "bijstand Zutphen"),
+    DemoAccount("backoffice2", Role.BACK_OFFICE, "Bas", "Visser", "UWV", "WW en WIA van UWV"),
     DemoAccount("quality1", Role.QUALITY_OFFICER, "Jeroen", "van Dam", "UWV", "steekproef van 5"),
     DemoAccount("security1", Role.SECURITY_OFFICER, "Nadia", "Bakker", "UWV", "toegangslog"),
     DemoAccount("provider1", Role.PROVIDER_STAFF, "Kees", "Brouwer", _PROVIDER, _PROVIDER),
@@ -1033,6 +1034,7 @@ def seed_demo(out: Out = print, clients: int = DEMO_CLIENTS, seed: int = DEMO_SE
     )
     _link_client_accounts(plans, users, orgs, password_hash, werkplein)
     _seed_portal(werkplein, users, now)
+    _seed_intake_work(werkplein, users, teams, now)
     _draw_sample(rng, werkplein, plans, users, now)
     out(
         f"{DEMO_NAME}: {len(DEMO_ACCOUNTS)} accounts, {clients} clients, {entries} log entries "
@@ -1076,6 +1078,27 @@ def _seed_portal(werkplein: Werkplein, users: dict[str, User], now: datetime.dat
     for username, coach in (("client1", "coach1"), ("client2", "coach2")):
         client = Client.objects.get(werkplein=werkplein, user=users[username])
         plan_demo.seed_demo_plan(client=client, coach=users[coach], today=today)
+
+
+def _seed_intake_work(
+    werkplein: Werkplein, users: dict[str, User], teams: dict[str, Team], now: datetime.datetime
+) -> None:
+    """Routing rules, an open coach proposal, benefit applications and signals, and the case
+    conference series, so that each intake page has something to show."""
+    # Imported here: these demo modules use this module's generators.
+    from werkplein.allocation import demo as allocation_demo
+    from werkplein.benefits import demo as benefits_demo
+    from werkplein.conferences import demo as conferences_demo
+    from werkplein.intake import demo as intake_demo
+
+    today = now.astimezone(_local_tz()).date()
+    intake_demo.seed_routing_rules(werkplein)
+    intake_demo.seed_demo_registrations(werkplein, today)
+    allocation_demo.seed_open_proposal(
+        team=teams["Jongeren"], actor=users["teamlead1"], today=today
+    )
+    benefits_demo.seed_demo_benefits(werkplein=werkplein, users=users, today=today)
+    conferences_demo.seed_demo_conferences(werkplein=werkplein, users=users, today=today)
 
 
 def _draw_sample(rng, werkplein, plans, users, now) -> None:

@@ -2,7 +2,8 @@
 
 The type is judged from the content (never from the name or the browser's claim); images are
 also opened and checked by Pillow. Files are stored outside the web root under opaque names and
-are served only by the download view, through `attachment_for`, which checks access and logs.
+are served only by the download view, through `selectors.attachment_for`, which checks access
+and logs.
 """
 
 import hashlib
@@ -17,19 +18,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from werkplein.accounts.models import Role, User
-from werkplein.audit.models import Action, Outcome, Purpose, Relation
-from werkplein.audit.services import record_access
 from werkplein.clients.models import Client
-from werkplein.core.access import ClientNotFound, default_purpose, reach_condition, relation_to
 from werkplein.logbook.models import EntryKind, Visibility
 from werkplein.logbook.services import record_event
-from werkplein.messaging.models import Attachment, AttachmentType, Message, Participant
+from werkplein.messaging.models import Attachment, AttachmentType, Message
+from werkplein.messaging.selectors import may_see_internal
 
 MAX_FILES_PER_MESSAGE = 5
 MAX_NAME_LENGTH = 120
@@ -185,10 +183,6 @@ def may_add_documents(user: User) -> bool:
     return user.is_authenticated and user.role in DOSSIER_UPLOADERS
 
 
-def may_see_internal(user: User) -> bool:
-    return user.has_perm("logbook.view_internal")
-
-
 def _checked_visibility(actor: User, client: Client, visibility: str, message) -> str:
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": [_("Kies wie de bijlage mag zien.")]})
@@ -281,108 +275,3 @@ def sweep_orphans(older_than_seconds: int = 3600) -> int:
                 os.remove(full)
                 removed += 1
     return removed
-
-
-# --- reading: one way in -------------------------------------------------------------------------
-
-
-def _takes_part(user_id) -> Exists:
-    """The conversation of the attachment's message has this person (an id or an OuterRef)."""
-    return Exists(
-        Participant.objects.filter(
-            conversation_id=OuterRef("message__conversation_id"), user_id=user_id
-        )
-    )
-
-
-def _visible_to(user: User, rows: QuerySet[Attachment]) -> QuerySet[Attachment]:
-    """The rows this user may see, once he reaches their client (staff) or is their client.
-
-    The client: only his own, never internal ones, and a message's files only from a
-    conversation he takes part in. Staff who do not read internal logbook entries: no internal
-    files (unless they uploaded them), and no files of a conversation the client is not part of
-    (its messages are internal in the logbook) unless they take part in it themselves.
-    """
-    if user.role == Role.CLIENT:
-        return rows.filter(client__user=user, visibility=Visibility.CLIENT).filter(
-            Q(message__isnull=True) | Q(_takes_part(user.pk))
-        )
-    if may_see_internal(user):
-        return rows
-    return rows.filter(Q(visibility=Visibility.CLIENT) | Q(uploaded_by=user)).filter(
-        Q(message__isnull=True)
-        | Q(_takes_part(OuterRef("client__user_id")))
-        | Q(_takes_part(user.pk))
-    )
-
-
-def attachments_for(user: User, client: Client) -> QuerySet[Attachment]:
-    """Attachments of a client the user reached through clients.selectors.dossier_for (staff)
-    or portal.selectors.own_dossier (the client), newest first, as `_visible_to` allows."""
-    rows = Attachment.objects.filter(werkplein_id=client.werkplein_id, client=client)
-    return _visible_to(user, rows).select_related("uploaded_by").order_by("-created_at", "-id")
-
-
-def _refused(user: User, attachment_id, client: Client | None = None) -> ClientNotFound:
-    record_access(
-        user=user,
-        client=client,
-        action=Action.DOWNLOAD,
-        outcome=Outcome.REFUSED,
-        relation=Relation.NONE,
-        purpose=default_purpose(user) or "",
-        detail=f"bijlage {str(attachment_id)[:40]}",
-    )
-    return ClientNotFound()
-
-
-def _reaches(user: User, client: Client) -> bool:
-    condition = reach_condition(user)
-    if condition is None:
-        return False
-    clients = Client.objects.filter(werkplein_id=user.werkplein_id, pk=client.pk)
-    return clients.filter(condition).exists()
-
-
-def attachment_for(user: User, attachment_id: int | str) -> Attachment:
-    """The attachment if the user may download it; the download is logged. Anything else, an
-    unknown id or another Werkplein's file alike, is ClientNotFound (a 404), logged as refused.
-
-    The client: only his own, never internal ones. Staff: only of a client they reach, and
-    internal ones only if they read internal entries (or uploaded it). See `_visible_to`.
-    """
-    if not user.is_authenticated or not user.is_active or user.werkplein_id is None:
-        raise ClientNotFound()
-    try:
-        pk = int(attachment_id)
-    except (TypeError, ValueError):
-        raise _refused(user, attachment_id) from None
-    attachment = (
-        Attachment.objects.filter(werkplein_id=user.werkplein_id, pk=pk)
-        .select_related("client", "client__team", "message")
-        .first()
-    )
-    if attachment is None:
-        raise _refused(user, pk)
-    client = attachment.client
-    one = Attachment.objects.filter(pk=attachment.pk)
-    if user.role == Role.CLIENT:
-        allowed = _visible_to(user, one).exists()
-        relation, purpose = Relation.SELF, Purpose.OWN_DOSSIER
-    else:
-        # Like a conversation (messaging.selectors): staff always need to reach the client.
-        allowed = _reaches(user, client) and _visible_to(user, one).exists()
-        relation = relation_to(user, client) if allowed else Relation.NONE
-        purpose = default_purpose(user) or ""
-    if not allowed:
-        raise _refused(user, pk)
-    record_access(
-        user=user,
-        client=client,
-        action=Action.DOWNLOAD,
-        outcome=Outcome.ALLOWED,
-        relation=relation,
-        purpose=purpose,
-        detail=f"bijlage {attachment.pk}",
-    )
-    return attachment

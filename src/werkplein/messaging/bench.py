@@ -29,10 +29,8 @@ import resource
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -46,7 +44,7 @@ from django.test.utils import override_settings
 from werkplein.accounts.models import Role, User
 from werkplein.clients.models import Client
 from werkplein.core import seeding
-from werkplein.messaging import selectors, services
+from werkplein.messaging import selectors, servers, services
 from werkplein.messaging.models import Conversation
 
 TARGET_P95_MS = 200.0
@@ -153,32 +151,13 @@ def _start_server(port: int, redis_url: str, log: Path) -> subprocess.Popen:
         "WERKPLEIN_SECURE": "0",
         "WERKPLEIN_REQUIRE_2FA": "0",
     }
-    argv = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "werkplein.asgi:application",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--ws",
-        "websockets",
-        "--backlog",
-        "4096",
-    ]
+    argv = servers.uvicorn_command(port, "--backlog", "4096")
     with log.open("wb") as handle:
         process = subprocess.Popen(argv, env=env, stdout=handle, stderr=subprocess.STDOUT)  # noqa: S603
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"The bench server ended:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.2)
+    if servers.wait_until_answering(port, lambda: process.poll() is None, timeout=60):
+        return process
+    if process.poll() is not None:
+        raise RuntimeError(f"The bench server ended:\n{log.read_text(errors='replace')}")
     process.terminate()
     raise RuntimeError("The bench server did not answer within 60 s.")
 

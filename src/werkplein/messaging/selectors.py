@@ -21,7 +21,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -34,10 +33,12 @@ from werkplein.core.access import (
     ClientNotFound,
     allowed_purposes,
     default_purpose,
+    reach_condition,
     reachable_clients,
     relation_to,
 )
 from werkplein.core.pagination import paginate
+from werkplein.logbook.models import Visibility
 from werkplein.messaging.models import Attachment, Conversation, Message, Participant
 
 MESSAGES_PER_PAGE = 30
@@ -232,19 +233,27 @@ def messages_page(
 
 
 def unread_count(user: User) -> int:
-    """All messages by others the user has not read, in the conversations he reaches: one query."""
-    if not user.is_authenticated:
+    """All messages by others the user has not read, in the conversations he reaches.
+
+    Every page shows this number, so it starts from the user's own participations (a few rows,
+    by index) and asks his reach only of the conversations with unread messages: one query when
+    nothing is unread, two otherwise. Asking the reach first costs a scan of every client he
+    may reach, on every page, even for a team lead who takes part in no conversation."""
+    if not user.is_authenticated or not user.is_active or user.werkplein_id is None:
         return 0
-    condition = _client_condition(user, prefix="conversation__")
+    unread = dict(
+        Participant.objects.filter(user=user, conversation__werkplein_id=user.werkplein_id)
+        .annotate(unread=_unread_after(user, OuterRef("last_read_at"), OuterRef("conversation")))
+        .filter(unread__gt=0)
+        .values_list("conversation_id", "unread")
+    )
+    condition = _client_condition(user) if unread else None
     if condition is None:
         return 0
-    total = (
-        Participant.objects.filter(user=user, conversation__werkplein_id=user.werkplein_id)
-        .filter(condition)
-        .annotate(unread=_unread_after(user, OuterRef("last_read_at"), OuterRef("conversation")))
-        .aggregate(total=Coalesce(Sum("unread"), 0))
-    )
-    return total["total"]
+    reached = Conversation.objects.filter(
+        werkplein_id=user.werkplein_id, pk__in=list(unread)
+    ).filter(condition)
+    return sum(unread[pk] for pk in reached.values_list("pk", flat=True))
 
 
 def notice_target(message_id: int, user_id: int) -> tuple[Message, Participant] | None:
@@ -286,3 +295,113 @@ def possible_participants(user: User, client: Client) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def may_see_internal(user: User) -> bool:
+    """Whether the user reads internal logbook entries, and so internal attachments."""
+    return user.has_perm("logbook.view_internal")
+
+
+# --- attachments: one way in ----------------------------------------------------------------
+
+
+def _takes_part(user_id) -> Exists:
+    """The conversation of the attachment's message has this person (an id or an OuterRef)."""
+    return Exists(
+        Participant.objects.filter(
+            conversation_id=OuterRef("message__conversation_id"), user_id=user_id
+        )
+    )
+
+
+def _visible_to(user: User, rows: QuerySet[Attachment]) -> QuerySet[Attachment]:
+    """The rows this user may see, once he reaches their client (staff) or is their client.
+
+    The client: only his own, never internal ones, and a message's files only from a
+    conversation he takes part in. Staff who do not read internal logbook entries: no internal
+    files (unless they uploaded them), and no files of a conversation the client is not part of
+    (its messages are internal in the logbook) unless they take part in it themselves.
+    """
+    if user.role == Role.CLIENT:
+        return rows.filter(client__user=user, visibility=Visibility.CLIENT).filter(
+            Q(message__isnull=True) | Q(_takes_part(user.pk))
+        )
+    if may_see_internal(user):
+        return rows
+    return rows.filter(Q(visibility=Visibility.CLIENT) | Q(uploaded_by=user)).filter(
+        Q(message__isnull=True)
+        | Q(_takes_part(OuterRef("client__user_id")))
+        | Q(_takes_part(user.pk))
+    )
+
+
+def attachments_for(user: User, client: Client) -> QuerySet[Attachment]:
+    """Attachments of a client the user reached through clients.selectors.dossier_for (staff)
+    or portal.selectors.own_dossier (the client), newest first, as `_visible_to` allows."""
+    rows = Attachment.objects.filter(werkplein_id=client.werkplein_id, client=client)
+    return _visible_to(user, rows).select_related("uploaded_by").order_by("-created_at", "-id")
+
+
+def _refused(user: User, attachment_id, client: Client | None = None) -> ClientNotFound:
+    record_access(
+        user=user,
+        client=client,
+        action=Action.DOWNLOAD,
+        outcome=Outcome.REFUSED,
+        relation=Relation.NONE,
+        purpose=default_purpose(user) or "",
+        detail=f"bijlage {str(attachment_id)[:40]}",
+    )
+    return ClientNotFound()
+
+
+def _reaches(user: User, client: Client) -> bool:
+    condition = reach_condition(user)
+    if condition is None:
+        return False
+    clients = Client.objects.filter(werkplein_id=user.werkplein_id, pk=client.pk)
+    return clients.filter(condition).exists()
+
+
+def attachment_for(user: User, attachment_id: int | str) -> Attachment:
+    """The attachment if the user may download it; the download is logged. Anything else, an
+    unknown id or another Werkplein's file alike, is ClientNotFound (a 404), logged as refused.
+
+    The client: only his own, never internal ones. Staff: only of a client they reach, and
+    internal ones only if they read internal entries (or uploaded it). See `_visible_to`.
+    """
+    if not user.is_authenticated or not user.is_active or user.werkplein_id is None:
+        raise ClientNotFound()
+    try:
+        pk = int(attachment_id)
+    except (TypeError, ValueError):
+        raise _refused(user, attachment_id) from None
+    attachment = (
+        Attachment.objects.filter(werkplein_id=user.werkplein_id, pk=pk)
+        .select_related("client", "client__team", "message")
+        .first()
+    )
+    if attachment is None:
+        raise _refused(user, pk)
+    client = attachment.client
+    one = Attachment.objects.filter(pk=attachment.pk)
+    if user.role == Role.CLIENT:
+        allowed = _visible_to(user, one).exists()
+        relation, purpose = Relation.SELF, Purpose.OWN_DOSSIER
+    else:
+        # Like a conversation (messaging.selectors): staff always need to reach the client.
+        allowed = _reaches(user, client) and _visible_to(user, one).exists()
+        relation = relation_to(user, client) if allowed else Relation.NONE
+        purpose = default_purpose(user) or ""
+    if not allowed:
+        raise _refused(user, pk)
+    record_access(
+        user=user,
+        client=client,
+        action=Action.DOWNLOAD,
+        outcome=Outcome.ALLOWED,
+        relation=relation,
+        purpose=purpose,
+        detail=f"bijlage {attachment.pk}",
+    )
+    return attachment

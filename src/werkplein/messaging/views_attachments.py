@@ -1,5 +1,5 @@
 """Pages for attachments: a client's documents for staff, the client's own in Mijn Werkplein,
-and the one download view, which serves a file only through `attachments.attachment_for`."""
+and the one download view, which serves a file only through `selectors.attachment_for`."""
 
 from django import forms
 from django.contrib import messages
@@ -18,7 +18,7 @@ from werkplein.core.forms import add_service_errors
 from werkplein.core.http import requested_action, stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.logbook.models import Visibility
-from werkplein.messaging import attachments
+from werkplein.messaging import attachments, selectors
 from werkplein.messaging.models import AttachmentType
 from werkplein.portal import selectors as portal_selectors
 from werkplein.portal.decorators import client_required
@@ -80,7 +80,7 @@ def client_attachments(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         client = client_selectors.dossier_for(request.user, pk, purpose)
-    internal_allowed = attachments.may_see_internal(request.user)
+    internal_allowed = selectors.may_see_internal(request.user)
     form = AttachmentForm(
         request.POST or None, request.FILES or None, internal_allowed=internal_allowed
     )
@@ -92,7 +92,7 @@ def client_attachments(request: HttpRequest, pk: int) -> HttpResponse:
             url = reverse("messaging_extra:client_attachments", args=[client.pk])
             return redirect(url + (f"?doel={purpose}" if purpose else ""))
     page = paginate(
-        attachments.attachments_for(request.user, client), request.GET.get("page"), PAGE_SIZE
+        selectors.attachments_for(request.user, client), request.GET.get("page"), PAGE_SIZE
     )
     context = {
         "client": client,
@@ -118,7 +118,7 @@ def own_attachments(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Uw document is toegevoegd. Uw coach kan het nu bekijken."))
             return redirect("messaging_extra:own_attachments")
     page = paginate(
-        attachments.attachments_for(request.user, client), request.GET.get("page"), PAGE_SIZE
+        selectors.attachments_for(request.user, client), request.GET.get("page"), PAGE_SIZE
     )
     context = {"client": client, "page": page, "form": form}
     return render(request, "messaging/attachments_portal.html", context, status=status)
@@ -128,7 +128,7 @@ def own_attachments(request: HttpRequest) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """Serves one file to whoever may have it; the selector logs the download."""
-    attachment = attachments.attachment_for(request.user, attachment_id)
+    attachment = selectors.attachment_for(request.user, attachment_id)
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):

@@ -19,9 +19,13 @@ CHANNEL_CHOICES = [
 ]
 CHANNELS = frozenset(value for value, _label in CHANNEL_CHOICES)
 
-# What staff are told of; plan changes and new logbook entries are notices to the client.
+# What staff are told of; plan changes and new logbook entries are notices to the client. Tasks
+# (a proposal to decide, a benefit decision or signal, a follow-up action) reach only the roles
+# that do that work.
 STAFF_KINDS = (NotificationKind.NEW_MESSAGE, NotificationKind.APPOINTMENT)
-CLIENT_KINDS = tuple(NotificationKind)
+CASEWORK_KINDS = (*STAFF_KINDS, NotificationKind.WORK)
+CASEWORK_ROLES = frozenset({Role.COACH, Role.TEAM_LEAD, Role.BACK_OFFICE})
+CLIENT_KINDS = tuple(kind for kind in NotificationKind if kind != NotificationKind.WORK)
 
 NOT_MOBILE = _("Vul een mobiel nummer in (06...).")
 SMS_WITHOUT_MOBILE = _(
@@ -38,7 +42,9 @@ CHOOSE_CHANNEL = _("Kies e-mail, sms of geen melding.")
 
 def kinds_for(user) -> tuple[NotificationKind, ...]:
     """The kinds of notice this person can receive, and so can choose a channel for."""
-    return CLIENT_KINDS if user.role == Role.CLIENT else STAFF_KINDS
+    if user.role == Role.CLIENT:
+        return CLIENT_KINDS
+    return CASEWORK_KINDS if user.role in CASEWORK_ROLES else STAFF_KINDS
 
 
 class TimeInput(forms.TimeInput):

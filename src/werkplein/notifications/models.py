@@ -71,6 +71,7 @@ class NotificationKind(models.TextChoices):
     APPOINTMENT = "appointment", _("Afspraken: bevestigingen en herinneringen")
     PLAN_CHANGE = "plan_change", _("Wijzigingen in het plan")
     LOGBOOK_ENTRY = "logbook_entry", _("Nieuwe logboekregel van de werkcoach")
+    WORK = "work", _("Taken voor u: coachvoorstellen, uitkeringszaken en acties uit casusoverleg")
 
 
 class NotificationPreference(models.Model):

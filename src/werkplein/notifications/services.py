@@ -41,18 +41,35 @@ def _check(notice: str, params: dict) -> dict:
     return params
 
 
+# The run_on_commit list of the transaction whose commit will enqueue a delivery, per connection.
+# Django starts a new list at every commit and rollback (and when a savepoint rolls back), so a
+# stale marker never matches; the callback clears it when it runs.
+_PENDING = "_werkplein_outbox_delivery_pending"
+
+
 def _enqueue_delivery() -> None:
     from werkplein.notifications.tasks import deliver_outbox
 
+    setattr(connection, _PENDING, None)
     deliver_outbox.enqueue()
 
 
 def _deliver_after_commit() -> None:
-    """Enqueues one delivery task when the transaction commits (immediately outside one)."""
-    if connection.in_atomic_block and any(
-        callback is _enqueue_delivery for _sids, callback, _robust in connection.run_on_commit
+    """Enqueues one delivery task when the transaction commits (immediately outside one).
+
+    Once per transaction: the first row queued in it registers the task and marks the
+    transaction's list of commit callbacks; later rows see the mark and add none. The mark is
+    the list itself, so a rollback (a new list) forgets it and the next transaction registers
+    its own task; the task clears it when it runs (also when a test runs the captured
+    callbacks of a transaction that never commits). A savepoint rolled back inside the
+    transaction may make a second task: a spare task finds nothing to send, so delivery stays
+    at least once."""
+    if connection.in_atomic_block and getattr(connection, _PENDING, None) is (
+        connection.run_on_commit
     ):
         return
+    if connection.in_atomic_block:
+        setattr(connection, _PENDING, connection.run_on_commit)
     transaction.on_commit(_enqueue_delivery, robust=True)
 
 
