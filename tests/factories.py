@@ -1,12 +1,16 @@
 """Factories for tests: realistic Dutch data, valid BSNs."""
 
 import datetime
+import pathlib
 import random
+import re
 
 import factory
 from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
+from faker.providers.lorem.nl_NL import Provider as DutchWords
+from faker.providers.person.nl_NL import Provider as DutchNames
 
 from werkplein.accounts.models import Organisation, OrganisationKind, Role, Team, User
 from werkplein.clients.models import Benefit, BenefitKind, Client
@@ -67,6 +71,46 @@ STAFF_LAST_NAMES = (
 UNGENERATED_SURNAME = "Brouwersma"
 
 
+def _project_text() -> str:
+    """Every text a test may search for a client's name: the UI, its catalogue, the tests."""
+    root = pathlib.Path(__file__).resolve().parent.parent
+    suffixes = {".py", ".html", ".txt", ".po", ".js", ".css", ".md"}
+    files = [p for d in ("src", "tests") for p in (root / d).rglob("*") if p.suffix in suffixes]
+    texts = [p.read_text(encoding="utf-8", errors="ignore") for p in files]
+    # Names are single words, so the distinct words suffice and are quicker to search.
+    words = set(re.findall(r"\w+", "\n".join([*texts, *DutchWords.word_list]).lower()))
+    return "\n".join(words)
+
+
+def _distinct_client_names() -> tuple[list[str], list[str]]:
+    """Faker's Dutch first and last names, less every name found in another or in the project.
+
+    Tests assert that a client's name is absent from a page or message. That holds only if the
+    name is not also part of a label ("Post" in "Postcode"), of a word the test typed, or of
+    another generated name ("Bart" in "Bartels"), so such names are never generated.
+    """
+    project = _project_text()
+    first = {*DutchNames.first_names_male, *DutchNames.first_names_female}
+    last = set(DutchNames.last_names)
+    # Single words only: not "van 't Erve", whose apostrophe pages rightly escape.
+    plain = {n for n in first | last if n.isalpha()}
+    everyone = "\n".join(n.lower() for n in plain)
+    usable = {n for n in plain if n.lower() not in project and everyone.count(n.lower()) == 1}
+    usable -= first & last  # "Thomas" could be one client's first name and another's last
+    return sorted(usable & first), sorted(usable & last)
+
+
+STREETS = (
+    "Stationsstraat", "Kerkstraat", "Dorpsstraat", "Schoolstraat", "Molenweg", "Beukenlaan",
+    "Nieuwstad", "Zaadmarkt", "Spittaalstraat", "Rijkenhage", "Laarstraat", "Houtmarkt",
+)  # fmt: skip
+CLIENT_FIRST_NAMES, CLIENT_LAST_NAMES = _distinct_client_names()
+# Shuffled once per run and then taken in turn: the clients of one test have different names,
+# and names differ between runs.
+random.shuffle(CLIENT_FIRST_NAMES)
+random.shuffle(CLIENT_LAST_NAMES)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -108,13 +152,13 @@ class ClientFactory(factory.django.DjangoModelFactory):
 
     werkplein = factory.SubFactory(WerkpleinFactory)
     bsn = factory.LazyFunction(valid_bsn)
-    # Without apostrophes ("van 't Erve"), which pages rightly escape: tests look for names as text.
-    first_name = factory.LazyFunction(lambda: fake.first_name().replace("'", ""))
-    last_name = factory.LazyFunction(lambda: fake.last_name().replace("'", ""))
+    first_name = factory.Sequence(lambda n: CLIENT_FIRST_NAMES[n % len(CLIENT_FIRST_NAMES)])
+    last_name = factory.Sequence(lambda n: CLIENT_LAST_NAMES[n % len(CLIENT_LAST_NAMES)])
     # 27 and over: past the rules for the young (search period, routing), which a random age
     # would apply to some tests and not others. A test of those rules gives the date of birth.
     date_of_birth = factory.LazyFunction(lambda: fake.date_of_birth(minimum_age=27, maximum_age=64))
-    street = factory.LazyFunction(fake.street_name)
+    # Not Faker's street names: they are made of first names ("Alyssastraat").
+    street = factory.Sequence(lambda n: STREETS[n % len(STREETS)])
     house_number = factory.LazyFunction(lambda: str(random.randint(1, 200)))
     postcode = "7201 AB"
     city = "Zutphen"
