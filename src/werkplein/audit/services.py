@@ -92,7 +92,8 @@ def draw_sample(*, actor: User, reviewer: User, size: int, description: str) -> 
         errors["description"] = [_("Geef de steekproef een omschrijving.")]
     if errors:
         raise ValidationError(errors)
-    client_ids = list(reachable_clients(actor).values_list("pk", flat=True))
+    # Not the agenda of a case conference he happens to attend: those clients are not his.
+    client_ids = list(reachable_clients(actor, with_conference=False).values_list("pk", flat=True))
     if not client_ids:
         raise ValidationError({"size": [_("Er zijn geen dossiers om uit te trekken.")]})
     chosen = secrets.SystemRandom().sample(client_ids, min(size, len(client_ids)))

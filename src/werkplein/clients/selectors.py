@@ -20,7 +20,6 @@ from werkplein.core.access import (
     conference_client_ids,
     default_purpose,
     reachable_clients,
-    reached_only_through_conference,
     relation_to,
 )
 
@@ -233,9 +232,7 @@ def dossier_for_change(
 def is_within_reach(user: User, client: Client) -> bool:
     """Whether the user may act on this client: a reach through a case conference is for
     reading only."""
-    if not reachable_clients(user).filter(pk=client.pk).exists():
-        return False
-    return not reached_only_through_conference(user, client)
+    return reachable_clients(user, with_conference=False).filter(pk=client.pk).exists()
 
 
 def section_instance(client: Client, section: Section, item_id: int | str | None = None):

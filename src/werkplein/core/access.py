@@ -137,12 +137,9 @@ def conference_client_ids(user: User) -> list[int]:
 
 
 def _with_stand_in(user: User, condition: Q) -> Q:
-    """During a coach's absence his stand-in also reaches the coach's clients; during a case
-    conference its participants reach the clients on its agenda."""
+    """During a coach's absence his stand-in also reaches the coach's clients."""
     ids = _stood_in_for_ids(user)
-    if ids:
-        condition |= Q(coach__in=ids)
-    return _with_conference(user, condition)
+    return condition | Q(coach__in=ids) if ids else condition
 
 
 def _with_conference(user: User, condition: Q) -> Q:
@@ -187,8 +184,20 @@ def _in_open_sample(user: User) -> Exists:
     )
 
 
-def reach_condition(user: User) -> Q | None:
-    """The condition on Client that says what this user may reach; None means nothing."""
+def reach_condition(user: User, *, with_conference: bool = True) -> Q | None:
+    """The condition on Client that says what this user may reach; None means nothing.
+
+    During a case conference its participants also reach the clients on its agenda, to read
+    them; `with_conference=False` leaves that out, for whatever changes a dossier or lasts
+    beyond the meeting.
+    """
+    condition = _own_reach_condition(user)
+    if condition is None or not with_conference:
+        return condition
+    return _with_conference(user, condition)
+
+
+def _own_reach_condition(user: User) -> Q | None:
     if not user.is_authenticated or user.werkplein_id is None or not user.is_active:
         return None
     if user.role == Role.COACH:
@@ -203,15 +212,15 @@ def reach_condition(user: User) -> Q | None:
             | Q(coach__isnull=True, team__isnull=True),
         )
     if user.role == Role.BACK_OFFICE:
-        return _with_conference(user, _payer_condition(user))
+        return _payer_condition(user)
     if user.role == Role.QUALITY_OFFICER:
         return Q(_in_open_sample(user))
     return None
 
 
-def reachable_clients(user: User) -> QuerySet[Client]:
+def reachable_clients(user: User, *, with_conference: bool = True) -> QuerySet[Client]:
     """Every client this user may reach, filtered on his Werkplein first."""
-    condition = reach_condition(user)
+    condition = reach_condition(user, with_conference=with_conference)
     if condition is None:
         return Client.objects.none()
     return Client.objects.filter(werkplein_id=user.werkplein_id).filter(condition)

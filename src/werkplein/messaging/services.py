@@ -43,7 +43,8 @@ class TooManyMessages(ValidationError):
 def _reaches(user: User, client: Client) -> bool:
     if user.role == Role.CLIENT:
         return client.user_id == user.pk and client.werkplein_id == user.werkplein_id
-    return reachable_clients(user).filter(pk=client.pk).exists()
+    # A case conference lets its participants read the client, not talk about him afterwards.
+    return reachable_clients(user, with_conference=False).filter(pk=client.pk).exists()
 
 
 def _participant_errors(actor: User, client: Client, people) -> list[str]:

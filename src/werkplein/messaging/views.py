@@ -129,7 +129,16 @@ def client_conversations(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    client = _dossier(request, pk, requested_action(request))
+    _staff_only(request)
+    # A conversation is a change to the dossier: one reached through a case conference is refused.
+    client = client_selectors.dossier_for_change(
+        request.user,
+        pk,
+        stated_purpose(request),
+        permitted=True,
+        detail="",
+        action=requested_action(request),
+    )
     if not request.user.has_perm("messaging.start_conversation"):
         raise Http404
     candidates = selectors.possible_participants(request.user, client)
