@@ -45,6 +45,9 @@ class Role(models.TextChoices):
     CLIENT = "client", _("Klant")
 
 
+# The staff who work on clients' cases: they hold intakes, take part in case conferences and
+# hear of the work waiting for them.
+CASEWORK_ROLES = frozenset({Role.COACH, Role.TEAM_LEAD, Role.BACK_OFFICE})
 STAFF_ROLES = frozenset(
     {
         Role.COACH,

@@ -10,7 +10,7 @@ from werkplein.accounts.models import Team, User
 from werkplein.allocation import services
 from werkplein.allocation.models import CoachProposal, ProposalStatus
 from werkplein.clients.models import Client, Segment
-from werkplein.clients.sections import ONE_TO_ONE_MODELS
+from werkplein.clients.services import save_new_client
 from werkplein.core.seeding import bsn_sequence
 
 DEMO_BSN_OFFSET = 7_000_000  # far from the demo's own clients (offset 0 upwards)
@@ -29,7 +29,7 @@ def seed_open_proposal(
         municipality = (
             team.werkplein.organisations.filter(kind="municipality").order_by("id").first()
         )
-        client = Client.objects.create(
+        client = Client(
             werkplein_id=team.werkplein_id,
             bsn=bsn,
             first_name="Dewi",
@@ -41,11 +41,7 @@ def seed_open_proposal(
             team=team,
             segment=Segment.INTENSIVE,
         )
-        for model in ONE_TO_ONE_MODELS:
-            model.objects.create(client=client, werkplein_id=client.werkplein_id)
-        Client.objects.filter(pk=client.pk).update(
-            next_contact_due=client.compute_next_contact_due()
-        )
+        save_new_client(client, "")
     open_proposal = client.coach_proposals.filter(status=ProposalStatus.OPEN).first()
     if open_proposal is not None:
         return open_proposal

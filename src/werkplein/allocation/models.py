@@ -17,9 +17,20 @@ class ProposalStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Vervallen")
 
 
+class CoachProposalQuerySet(models.QuerySet):
+    def cancel_open(self, client: Client, *, at, by=None) -> int:
+        """Settles the client's open proposal: a newer one, or a coach chosen another way,
+        takes its place."""
+        return self.filter(client=client, status=ProposalStatus.OPEN).update(
+            status=ProposalStatus.CANCELLED, decided_by=by, decided_at=at, updated_at=at
+        )
+
+
 class CoachProposal(TenantModel):
     """The coach with the most free weighted capacity in the routed team, for the team lead to
     confirm or override. `proposed_coach` is empty when the team has no coach available."""
+
+    objects = CoachProposalQuerySet.as_manager()
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="coach_proposals")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="coach_proposals")

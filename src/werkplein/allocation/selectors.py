@@ -34,6 +34,7 @@ from werkplein.audit.models import Action, Outcome, Purpose, Relation
 from werkplein.audit.services import record_access
 from werkplein.clients.models import Client, Segment
 from werkplein.core.access import reachable_clients
+from werkplein.core.http import parse_id
 from werkplein.messaging.models import Absence
 
 SEGMENT_WEIGHTS: dict[str, Decimal] = {
@@ -342,16 +343,8 @@ def proposal_for(user: User, proposal_id: int | str) -> CoachProposal:
     """A proposal of a team the user leads, with its client; once decided, only while he still
     reaches the client. Anything else is a 404. The read of the client's name and figures is
     logged."""
-    try:
-        pk = int(proposal_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if (
-        not 0 < pk < 2**63
-        or not user.is_authenticated
-        or user.role != Role.TEAM_LEAD
-        or not user.is_active
-    ):
+    pk = parse_id(proposal_id)
+    if not user.is_authenticated or user.role != Role.TEAM_LEAD or not user.is_active:
         raise Http404
     proposal = (
         CoachProposal.objects.filter(
@@ -389,11 +382,12 @@ def team_coaches(team: Team) -> QuerySet[User]:
     ).order_by("last_name", "first_name", "id")
 
 
-def open_proposal_of(client: Client) -> CoachProposal | None:
-    """The client's open proposal, for his dossier card (one query)."""
+def open_proposal_of(user: User, client: Client) -> CoachProposal | None:
+    """The open proposal of a client the user has just reached, for the dossier card (one
+    query)."""
     return (
         CoachProposal.objects.filter(
-            werkplein_id=client.werkplein_id, client=client, status=ProposalStatus.OPEN
+            werkplein_id=user.werkplein_id, client=client, status=ProposalStatus.OPEN
         )
         .select_related("team", "proposed_coach")
         .first()

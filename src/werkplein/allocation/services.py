@@ -60,9 +60,7 @@ def propose_coach(*, actor: User, client: Client, team: Team) -> CoachProposal:
     if team.werkplein_id != client.werkplein_id:
         raise ValidationError({"team": [_("Kies een team van dit Werkplein.")]})
     now = timezone.now()
-    CoachProposal.objects.filter(client=client, status=ProposalStatus.OPEN).update(
-        status=ProposalStatus.CANCELLED, decided_at=now, updated_at=now
-    )
+    CoachProposal.objects.cancel_open(client, at=now)
     loads = selectors.coach_loads(team)
     # One coach from intake to work: a client who already has an available coach in this team
     # is proposed to him again, whatever the loads.

@@ -17,6 +17,7 @@ from werkplein.audit.models import (
 )
 from werkplein.clients.models import Client
 from werkplein.core.access import reachable_clients
+from werkplein.core.http import LARGEST_ID
 from werkplein.core.request_context import client_ip_var, request_id_var
 
 
@@ -62,13 +63,10 @@ def record_access(
     )
 
 
-# The range of the BigIntegerField: a URL's digits can ask for any number, the log stores ids.
-_LARGEST_ID = 2**63 - 1
-
-
 def _storable_id(client_id: int | None) -> int | None:
     """The requested id if the log can hold it; a number no client can have is logged as none."""
-    if client_id is None or not -_LARGEST_ID <= client_id <= _LARGEST_ID:
+    # A URL's digits can ask for any number; the log's BigIntegerField holds only so many.
+    if client_id is None or not -LARGEST_ID <= client_id <= LARGEST_ID:
         return None
     return client_id
 

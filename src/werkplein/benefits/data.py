@@ -7,14 +7,13 @@ asked here. `missing` lists what the completeness check requires before a grant.
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from werkplein.clients.models import BenefitKind
+from werkplein.clients.models import BenefitKind, FinancialSituation
+from werkplein.clients.sections import display_value
 
 
 @dataclass(frozen=True)
@@ -59,13 +58,6 @@ DATA_BY_KIND: dict[str, tuple[Item, ...]] = {
 }
 
 
-def money(cents: int | None) -> str:
-    """Cents as Dutch euros: € 1.234,56."""
-    if cents is None:
-        return ""
-    return "€ " + formats.number_format(Decimal(cents) / 100, 2, use_l10n=True, force_grouping=True)
-
-
 def _address(client) -> str:
     street = " ".join(p for p in (client.street, client.house_number) if p)
     town = " ".join(p for p in (client.postcode, client.city) if p)
@@ -95,7 +87,11 @@ def values_for(application, last_job, finances) -> dict[str, str]:
         LAST_JOB_END.key: short_date(last_job.ended_on) if last_job else "",
         LAST_JOB_HOURS.key: str(last_job.hours_per_week or "") if last_job else "",
         HOUSEHOLD.key: finances.get_household_display() if household_known(finances) else "",
-        HOUSING_COSTS.key: money(finances.housing_costs_cents) if finances else "",
+        HOUSING_COSTS.key: (
+            display_value(FinancialSituation, "housing_costs_cents", finances.housing_costs_cents)
+            if finances
+            else ""
+        ),
         DEBTS.key: debts,
         DESIRED_START.key: short_date(application.desired_start_on),
         IBAN.key: application.iban,

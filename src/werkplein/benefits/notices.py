@@ -2,7 +2,6 @@
 something happened and a link to the page behind the login (ids, never names or amounts)."""
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -108,18 +107,9 @@ def question_withdrawn(params: dict, channel: str) -> Rendered:
 
 
 def _notify_after_commit(user_ids: list[int], kind: str, name: str, params: dict) -> None:
-    ids = [pk for pk in user_ids if pk]
-    if not ids:
-        return
+    from werkplein.notifications.services import notify_after_commit
 
-    def send() -> None:
-        from werkplein.accounts.models import User
-        from werkplein.notifications.services import notify
-
-        for user in User.objects.filter(pk__in=ids, is_active=True).order_by("pk"):
-            notify(user=user, kind=kind, notice=name, params=params)
-
-    transaction.on_commit(send, robust=True)
+    notify_after_commit(user_ids, kind=kind, notice=name, params=params)
 
 
 def tell_decision_after_commit(application) -> None:

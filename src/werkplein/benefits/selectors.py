@@ -35,20 +35,31 @@ from werkplein.core.http import parse_id
 
 
 def search_period_days() -> int:
-    return int(getattr(settings, "WERKPLEIN_SEARCH_PERIOD_DAYS", 28))
+    return settings.WERKPLEIN_SEARCH_PERIOD_DAYS
 
 
 def ww_end_signal_weeks() -> int:
-    return int(getattr(settings, "WERKPLEIN_WW_END_SIGNAL_WEEKS", 8))
+    return settings.WERKPLEIN_WW_END_SIGNAL_WEEKS
+
+
+def _latest_periods(client: Client) -> QuerySet[SearchPeriod]:
+    """The client's search periods, latest first."""
+    return SearchPeriod.objects.filter(werkplein_id=client.werkplein_id, client=client).order_by(
+        "-starts_on", "-id"
+    )
+
+
+def latest_search_period(client: Client) -> SearchPeriod | None:
+    """The client's latest search period alone (one query): its dates and hold."""
+    return _latest_periods(client).first()
 
 
 def current_search_period(client: Client) -> SearchPeriod | None:
     """The client's latest search period with its vacancies and tasks (two queries)."""
     return (
-        SearchPeriod.objects.filter(werkplein_id=client.werkplein_id, client=client)
+        _latest_periods(client)
         .select_related("lifted_by")
         .prefetch_related(Prefetch("tasks", queryset=SearchTask.objects.order_by("created_at")))
-        .order_by("-starts_on", "-id")
         .first()
     )
 
@@ -72,12 +83,14 @@ class BijstandGate:
 
 
 def bijstand_gate(client: Client) -> BijstandGate:
+    """One query: without any period, a first one is due exactly when the rule applies."""
     today = timezone.localdate()
-    period = current_search_period(client)
+    period = latest_search_period(client)
     return BijstandGate(
         period=period,
         holding=is_holding(period, today),
-        starts_period=period is None and first_search_period_due(client, today),
+        starts_period=period is None
+        and search_period_applies(client.age_on(today), BenefitKind.BIJSTAND),
     )
 
 
@@ -131,9 +144,7 @@ def _visible_applications(user: User, client: Client) -> QuerySet[BenefitApplica
     rows = BenefitApplication.objects.filter(werkplein_id=client.werkplein_id, client=client)
     if user.role == Role.BACK_OFFICE:
         rows = rows.filter(paying_organisation_id=user.organisation_id)
-    return _with_open_question(rows.select_related("paying_organisation", "benefit")).order_by(
-        "-created_at", "-id"
-    )
+    return rows.select_related("paying_organisation", "benefit").order_by("-created_at", "-id")
 
 
 def _with_open_question(rows: QuerySet[BenefitApplication]) -> QuerySet[BenefitApplication]:
@@ -200,45 +211,52 @@ class Overview:
     today: datetime.date
 
     @property
-    def open_applications(self) -> list[BenefitApplication]:
-        return [a for a in self.applications if a.status in OPEN_STATUSES]
-
-    @property
     def returned_applications(self) -> list[BenefitApplication]:
         """Applications back with the coach for a question of the back office (staff only)."""
         return [a for a in self.applications if a.status == ApplicationStatus.RETURNED]
 
-    @property
-    def decisions(self) -> list[BenefitApplication]:
-        decided = (ApplicationStatus.GRANTED, ApplicationStatus.REFUSED)
-        return [a for a in self.applications if a.status in decided]
 
-
-def overview_for(user: User, client: Client, limit: int = 20, history: bool = True) -> Overview:
+def overview_for(user: User, client: Client) -> Overview:
     """What the dossier shows of benefits for a client already reached: the search period and its
     tasks, the applications (and decisions) and an open WW-end signal. A fixed number of queries.
 
-    Each application carries its open question (joined); with `history` also every question and
-    answer, oldest first (`application.questions.all`, one more query)."""
+    Each application carries every question and answer, oldest first
+    (`application.questions.all`, one more query)."""
     today = timezone.localdate()
     period = current_search_period(client)
-    signal = open_signal(client) if user.role != Role.BACK_OFFICE else None
-    rows = _visible_applications(user, client)
-    if history:
-        rows = rows.prefetch_related(_question_history(client.werkplein_id))
+    signal = _open_signal_for(user, client)
+    rows = _visible_applications(user, client).prefetch_related(
+        _question_history(client.werkplein_id)
+    )
     return Overview(
         period=period,
         holding=is_holding(period, today),
-        applications=_open_question_or_none(list(rows[:limit])),
+        applications=list(rows[:20]),
         signal=signal,
         today=today,
     )
 
 
-def dossier_card(user: User, client: Client) -> dict:
-    """The benefits card of the staff dossier page (constant queries): only the open question of
-    each application, joined in the applications' own query; no history."""
-    return {"benefits_card": overview_for(user, client, limit=5, history=False)}
+def _open_signal_for(user: User, client: Client) -> BenefitEndSignal | None:
+    """The open WW-end signal, for staff other than the back office."""
+    return open_signal(client) if user.role != Role.BACK_OFFICE else None
+
+
+def dossier_card(user: User, client: Client) -> Overview:
+    """The benefits card of the staff dossier page (constant queries): the search period's dates
+    and hold (no tasks), the latest five applications each with only its open question (joined
+    in the applications' own query; no history), and an open WW-end signal."""
+    today = timezone.localdate()
+    period = latest_search_period(client)
+    signal = _open_signal_for(user, client)
+    rows = _with_open_question(_visible_applications(user, client))
+    return Overview(
+        period=period,
+        holding=is_holding(period, today),
+        applications=_open_question_or_none(list(rows[:5])),
+        signal=signal,
+        today=today,
+    )
 
 
 # --- the client's own view -----------------------------------------------------------------------
@@ -304,10 +322,6 @@ class CaseFile:
     client: Client
     rows: list[tuple[str, str]]
     missing: list[str]
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing
 
 
 def _last_job(client: Client) -> Job | None:

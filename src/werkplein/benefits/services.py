@@ -30,6 +30,7 @@ from werkplein.benefits.models import (
     SearchTaskKind,
 )
 from werkplein.clients.models import Benefit, BenefitKind, Client
+from werkplein.clients.services import StaleVersion  # views and tests use services.StaleVersion
 from werkplein.core.access import ClientNotFound
 from werkplein.intake import selectors as intake_selectors
 from werkplein.logbook import services as logbook_services
@@ -44,14 +45,6 @@ MAX_BENEFIT_YEARS = 10
 # A monthly amount above this (in cents) is a typing error.
 MAX_MONTHLY_CENTS = 2_000_000
 APPLICATION_KINDS = (BenefitKind.WW, BenefitKind.WIA, BenefitKind.BIJSTAND)
-
-
-class StaleVersion(Exception):
-    """A change based on an application someone changed (or decided) meanwhile."""
-
-    def __init__(self, current) -> None:
-        super().__init__("stale version")
-        self.current = current
 
 
 class AwaitingCoach(StaleVersion):

@@ -33,7 +33,7 @@ from werkplein.benefits.forms import (
     SearchTaskForm,
 )
 from werkplein.clients import selectors as client_selectors
-from werkplein.core.forms import add_service_errors, service_message
+from werkplein.core.forms import add_service_errors
 from werkplein.core.http import posted_version, requested_action, stated_purpose
 from werkplein.core.pagination import paginate
 from werkplein.portal.selectors import own_dossier
@@ -68,14 +68,6 @@ def _overview_url(client, purpose: str | None, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def _show_errors(form, exc: ValidationError) -> None:
-    """A service's errors on their fields, or above the form when they belong to none."""
-    if hasattr(exc, "error_dict"):
-        add_service_errors(form, exc)
-    else:
-        form.add_error(None, service_message(exc))
-
-
 def _submitted(form, call: Callable[[], object]) -> int:
     """Calls the service behind a valid form. 0 when it went through; otherwise the reason is on
     the form and the page's status is returned: 409 for a stale version (or an application
@@ -86,7 +78,7 @@ def _submitted(form, call: Callable[[], object]) -> int:
         form.add_error(None, str(exc) if isinstance(exc, services.AwaitingCoach) else STALE)
         return 409
     except ValidationError as exc:
-        _show_errors(form, exc)
+        add_service_errors(form, exc)
         return 422
     return 0
 
@@ -146,16 +138,19 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Deze klant heeft geen zoekperiode."))
         return redirect(_overview_url(client, purpose))
     form = SearchTaskForm(request.POST)
+    status = 422
     if form.is_valid():
-        try:
-            services.add_search_task(actor=request.user, period=period, **form.cleaned_data)
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        else:
+        status = _submitted(
+            form,
+            lambda: services.add_search_task(
+                actor=request.user, period=period, **form.cleaned_data
+            ),
+        )
+        if not status:
             messages.success(request, _("Toegevoegd aan de zoekperiode."))
             return redirect(_overview_url(client, purpose, "search-period"))
     context = _overview_context(request, client, task_form=form)
-    return _render(request, "benefits/overview.html", context, status=422)
+    return _render(request, "benefits/overview.html", context, status=status)
 
 
 @login_required
@@ -182,13 +177,13 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
         form = LiftHoldForm(request.POST)
         status = 422
         if form.is_valid():
-            try:
-                services.lift_hold(
+            status = _submitted(
+                form,
+                lambda: services.lift_hold(
                     actor=request.user, client=client, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as exc:
-                _show_errors(form, exc)
-            else:
+                ),
+            )
+            if not status:
                 messages.success(request, _("De wachttijd is opgeheven. De aanvraag kan nu."))
                 return redirect(_overview_url(client, stated_purpose(request), "search-period"))
     else:
@@ -208,11 +203,13 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         form = ApplicationForm(request.POST)
         status = 422
         if form.is_valid():
-            try:
-                services.start_application(actor=request.user, client=client, **form.cleaned_data)
-            except ValidationError as exc:
-                _show_errors(form, exc)
-            else:
+            status = _submitted(
+                form,
+                lambda: services.start_application(
+                    actor=request.user, client=client, **form.cleaned_data
+                ),
+            )
+            if not status:
                 messages.success(request, _("De aanvraag is ingediend bij de backoffice."))
                 return redirect(_overview_url(client, stated_purpose(request), "applications"))
     else:
@@ -288,13 +285,13 @@ def handover(request: HttpRequest, pk: int, signal_id: str) -> HttpResponse:
         form = HandoverForm(request.POST)
         status = 422
         if form.is_valid():
-            try:
-                services.hand_over_to_bijstand(
+            status = _submitted(
+                form,
+                lambda: services.hand_over_to_bijstand(
                     actor=request.user, signal=signal, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _show_errors(form, exc)
-            else:
+                ),
+            )
+            if not status:
                 messages.success(
                     request,
                     _(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from werkplein.accounts import services as account_services
 from werkplein.accounts.models import Role, Team, User
-from werkplein.allocation.models import CoachProposal, ProposalStatus
+from werkplein.allocation.models import CoachProposal
 from werkplein.clients.models import Client, CoachAssignment
 from werkplein.clients.sections import ONE_TO_ONE_MODELS, Section, display_value
 from werkplein.clients.tasks import notify_new_coach
@@ -285,9 +285,7 @@ def reassign_client(*, actor: User, client: Client, coach: User, reason: str) ->
     team = coach.teams.order_by("id").first() or client.team
     assign_coach(client=client, coach=coach, team=team, actor=actor, reason=reason.strip(), at=now)
     # A coach chosen here settles any coach proposal still waiting for the team lead.
-    CoachProposal.objects.filter(client=client, status=ProposalStatus.OPEN).update(
-        status=ProposalStatus.CANCELLED, decided_by=actor, decided_at=now, updated_at=now
-    )
+    CoachProposal.objects.cancel_open(client, at=now, by=actor)
     logbook_services.add_system_entry(
         actor=actor,
         client=client,

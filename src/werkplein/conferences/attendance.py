@@ -14,7 +14,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from werkplein.accounts.models import User
+from werkplein.accounts.models import CASEWORK_ROLES, User
 from werkplein.clients.models import Benefit, Client
 from werkplein.conferences.models import AgendaItem, Conference
 
@@ -85,19 +85,56 @@ def is_participant(
     return user.organisation_id in partners
 
 
+def participating_conference_ids(
+    user: User, agendas: dict[int, list[AgendaItem]], on: datetime.date
+) -> set[int]:
+    """The ids of the conferences, given as {conference id: its agenda (from `agenda_of`)} of
+    the user's Werkplein, that the user takes part in on `on`: `is_participant` for many at
+    once, in at most two queries (his memberships of their series, the partners of the agenda
+    clients) however many conferences are given."""
+    taking_part = {
+        conference_id
+        for conference_id, items in agendas.items()
+        if any(item.presenter_id == user.pk for item in items)
+    }
+    rest = {
+        conference_id: items
+        for conference_id, items in agendas.items()
+        if items and conference_id not in taking_part
+    }
+    if not rest or user.organisation_id is None:
+        return taking_part
+    member_of = set(
+        user.conference_series.filter(
+            werkplein_id=user.werkplein_id,
+            pk__in={items[0].conference.series_id for items in rest.values()},
+        ).values_list("pk", flat=True)
+    )
+    candidates = [items for items in rest.values() if items[0].conference.series_id in member_of]
+    partners = partners_by_client([item.client for items in candidates for item in items], on)
+    taking_part.update(
+        items[0].conference_id
+        for items in candidates
+        if any(user.organisation_id in partners[item.client_id] for item in items)
+    )
+    return taking_part
+
+
 def reachable_agenda_client_ids(
     user: User, conference_ids: list[int], at: datetime.datetime
 ) -> tuple[list[int], datetime.datetime | None]:
     """The clients the user reaches through the given conferences in session, and the moment
-    the first of those conferences ends (when the reach must be looked at again)."""
+    the first of those conferences ends (when the reach must be looked at again). At most three
+    queries, whatever the number of conferences."""
     on = timezone.localdate(at)
     by_conference: dict[int, list[AgendaItem]] = {}
     for item in agenda_of(conference_ids):
         by_conference.setdefault(item.conference_id, []).append(item)
+    taking_part = participating_conference_ids(user, by_conference, on)
     client_ids: list[int] = []
     ends_at: datetime.datetime | None = None
-    for items in by_conference.values():
-        if is_participant(user, items, on):
+    for conference_id, items in by_conference.items():
+        if conference_id in taking_part:
             client_ids.extend(item.client_id for item in items)
             end = items[0].conference.ends_at
             ends_at = end if ends_at is None else min(ends_at, end)
@@ -110,7 +147,6 @@ def expected_attendees(
     """Who is expected at the conference: the presenters and the active members of its series
     whose role may attend and whose organisation is a partner of an agenda client. Derived from
     the agenda, never stored. Two queries (members, benefits) besides the items given."""
-    from werkplein.core.access import CONFERENCE_ROLES
 
     if not items:
         return []
@@ -118,7 +154,7 @@ def expected_attendees(
         partners = partner_organisation_ids([i.client for i in items], timezone.localdate())
     people: dict[int, User] = {item.presenter_id: item.presenter for item in items}
     for member in conference.series.members.filter(
-        is_active=True, role__in=CONFERENCE_ROLES, organisation_id__in=partners
+        is_active=True, role__in=CASEWORK_ROLES, organisation_id__in=partners
     ).select_related("organisation"):
         people.setdefault(member.pk, member)
     return sorted(people.values(), key=lambda u: (u.last_name, u.first_name, u.pk))

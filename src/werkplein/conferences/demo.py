@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from werkplein.accounts.models import OrganisationKind, Role, User
+from werkplein.accounts.models import CASEWORK_ROLES, OrganisationKind, Role, User
 from werkplein.clients.models import Client
 from werkplein.conferences import services
 from werkplein.conferences.models import Conference, ConferenceSeries
@@ -31,7 +31,7 @@ def seed_demo_conferences(
         u
         for u in users.values()
         if u.werkplein_id == werkplein.pk
-        and u.role in (Role.COACH, Role.TEAM_LEAD, Role.BACK_OFFICE)
+        and u.role in CASEWORK_ROLES
         and u.organisation is not None
         and u.organisation.kind in (OrganisationKind.UWV, OrganisationKind.MUNICIPALITY)
     ]

@@ -4,25 +4,11 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from werkplein.appointments.models import Weekday
 from werkplein.conferences.services import MAX_OUTCOME_LENGTH, MAX_QUESTION_LENGTH
 from werkplein.core.http import LARGEST_ID
 
-WEEKDAYS = [
-    (0, _("maandag")),
-    (1, _("dinsdag")),
-    (2, _("woensdag")),
-    (3, _("donderdag")),
-    (4, _("vrijdag")),
-    (5, _("zaterdag")),
-    (6, _("zondag")),
-]
 FOLLOW_UP_ROWS = 3
-
-
-def _no_nul(value: str) -> str:
-    if "\x00" in (value or ""):
-        raise forms.ValidationError(_("Deze tekst bevat een ongeldig teken."))
-    return value
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -43,7 +29,7 @@ class SeriesForm(forms.Form):
     name = forms.CharField(label=_("naam"), max_length=120)
     weekdays = forms.TypedMultipleChoiceField(
         label=_("weekdagen"),
-        choices=WEEKDAYS,
+        choices=Weekday.choices,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies minstens één weekdag.")},
@@ -74,12 +60,6 @@ class SeriesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = members_queryset
 
-    def clean_name(self):
-        return _no_nul(self.cleaned_data["name"]).strip()
-
-    def clean_location(self):
-        return _no_nul(self.cleaned_data["location"])
-
 
 class AgendaForm(forms.Form):
     client = forms.TypedChoiceField(label=_("klant"), coerce=int)
@@ -89,16 +69,12 @@ class AgendaForm(forms.Form):
         max_length=MAX_QUESTION_LENGTH,
         error_messages={"required": _("Schrijf de vraag aan het overleg.")},
     )
-    doel = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, clients, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].choices = [("", "---------")] + [
             (c.pk, f"{c.full_name} ({c.date_of_birth:%d-%m-%Y})") for c in clients
         ]
-
-    def clean_question(self):
-        return _no_nul(self.cleaned_data["question"]).strip()
 
 
 class OutcomeForm(forms.Form):
@@ -132,17 +108,11 @@ class OutcomeForm(forms.Form):
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
 
-    def clean_advice(self):
-        return _no_nul(self.cleaned_data["advice"]).strip()
-
-    def clean_decision(self):
-        return _no_nul(self.cleaned_data["decision"]).strip()
-
     def clean(self):
         cleaned = super().clean()
         today = datetime.date.today()
         for n in range(1, FOLLOW_UP_ROWS + 1):
-            action = _no_nul(cleaned.get(f"action_{n}") or "").strip()
+            action = cleaned.get(f"action_{n}") or ""
             owner = cleaned.get(f"owner_{n}")
             due = cleaned.get(f"due_{n}")
             if not action and (owner or due):

@@ -6,13 +6,13 @@ these predicates only say which pages and actions a role has at all.
 
 import rules
 
-from werkplein.accounts.models import Role
+from werkplein.accounts.models import CASEWORK_ROLES, Role
 
 
 @rules.predicate
 def attends_conferences(user) -> bool:
     """Coaches, team leads and back office take part in case conferences."""
-    return user.is_authenticated and user.role in (Role.COACH, Role.TEAM_LEAD, Role.BACK_OFFICE)
+    return user.is_authenticated and user.role in CASEWORK_ROLES
 
 
 @rules.predicate

@@ -12,14 +12,14 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from werkplein.accounts.models import User
+from werkplein.accounts.models import CASEWORK_ROLES, User
 from werkplein.audit.models import Action, Outcome, Purpose, Relation
 from werkplein.audit.services import record_access
 from werkplein.clients.models import Client
 from werkplein.conferences import attendance
 from werkplein.conferences.models import AgendaItem, Conference, ConferenceSeries
 from werkplein.conferences.services import SCHEDULE_WEEKS, may_record
-from werkplein.core.access import CONFERENCE_ROLES, reachable_clients
+from werkplein.core.access import reachable_clients
 from werkplein.core.http import parse_id
 from werkplein.logbook.rules import reads_internal_entries
 
@@ -45,7 +45,7 @@ def eligible_members(user: User) -> QuerySet[User]:
     """Staff of the user's Werkplein who may attend conferences."""
     return (
         User.objects.filter(werkplein_id=user.werkplein_id, is_active=True)
-        .filter(role__in=CONFERENCE_ROLES)
+        .filter(role__in=CASEWORK_ROLES)
         .select_related("organisation")
         .order_by("last_name", "first_name", "id")
     )
@@ -82,31 +82,22 @@ def upcoming_conferences(user: User) -> list[ConferenceRow]:
     )
     ids = [c.pk for c in conferences]
     items = list(attendance.agenda_of(ids)) if ids else []
-    member_of = set(
-        user.conference_series.filter(werkplein_id=user.werkplein_id).values_list("pk", flat=True)
-    )
-    partners = attendance.partners_by_client(
-        [i.client for i in items if i.conference.series_id in member_of], timezone.localdate()
-    )
     by_conference: dict[int, list[AgendaItem]] = {}
     for item in items:
         by_conference.setdefault(item.conference_id, []).append(item)
+    taking_part = (
+        attendance.participating_conference_ids(user, by_conference, timezone.localdate())
+        if user.role in CASEWORK_ROLES
+        else set()
+    )
     rows = []
     for conference in conferences:
         agenda = by_conference.get(conference.pk, [])
-        participates = user.role in CONFERENCE_ROLES and (
-            any(i.presenter_id == user.pk for i in agenda)
-            or (
-                conference.series_id in member_of
-                and user.organisation_id is not None
-                and any(user.organisation_id in partners.get(i.client_id, ()) for i in agenda)
-            )
-        )
         rows.append(
             ConferenceRow(
                 conference=conference,
                 taken=conference.taken,
-                participates=participates,
+                participates=conference.pk in taking_part,
                 my_items=[i for i in agenda if i.presenter_id == user.pk],
             )
         )
@@ -128,7 +119,7 @@ def open_conference(user: User, pk) -> Conference:
 
 
 def own_clients(user: User) -> QuerySet[Client]:
-    """The clients of the user's own caseload: the ones he may put on an agenda."""
+    """The clients of the user's own caseload, by name: the ones he may put on an agenda."""
     return reachable_clients(user).filter(coach=user).order_by("last_name", "first_name", "id")
 
 
@@ -167,7 +158,7 @@ def _agenda(conference: Conference) -> list[AgendaItem]:
 def conference_for(user: User, pk) -> ConferencePage:
     """The conference page for a participant; a 404 for anyone else."""
     conference_id = parse_id(pk)
-    if user.role not in CONFERENCE_ROLES or not user.is_active:
+    if user.role not in CASEWORK_ROLES or not user.is_active:
         raise Http404
     conference = (
         Conference.objects.filter(werkplein_id=user.werkplein_id, pk=conference_id)

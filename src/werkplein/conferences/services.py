@@ -6,23 +6,21 @@ client's logbook (internal: back office and the client do not read re-integratio
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-import holidays
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from werkplein.accounts.models import User
+from werkplein.accounts.models import CASEWORK_ROLES, User
+from werkplein.appointments.selectors import dutch_holidays, local_tz
 from werkplein.clients.models import Client
 from werkplein.conferences import attendance
 from werkplein.conferences.models import AgendaItem, Conference, ConferenceSeries, FollowUp
 from werkplein.logbook.models import EntryKind, Visibility
 from werkplein.logbook.services import record_event
 
-LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 # How far ahead the meetings of a series exist as rows (so coaches can put clients on them).
 SCHEDULE_WEEKS = 6
 # How long after a conference's end its participants may still record the outcomes (minutes are
@@ -38,24 +36,63 @@ MAX_OUTCOME_LENGTH = 5000
 # --- series and scheduling -------------------------------------------------------------------
 
 
-def _dutch_holidays(first: datetime.date, last: datetime.date) -> holidays.HolidayBase:
-    return holidays.country_holidays("NL", years=range(first.year, last.year + 1))
-
-
 def slots(series: ConferenceSeries, first: datetime.date, last: datetime.date):
     """The (starts_at, ends_at) in UTC of the series' meetings on the days first..last: on its
     weekdays, at its local (Europe/Amsterdam) start time whatever the daylight-saving offset,
     skipping Dutch public holidays."""
-    free_days = _dutch_holidays(first, last)
+    free_days = dutch_holidays(first, last)
+    zone = local_tz()
     duration = datetime.timedelta(minutes=series.duration_minutes)
     weekdays = set(series.weekdays)
     day = first
     while day <= last:
         if day.weekday() in weekdays and day not in free_days:
-            local = datetime.datetime.combine(day, series.starts_at, tzinfo=LOCAL_ZONE)
+            local = datetime.datetime.combine(day, series.starts_at, tzinfo=zone)
             starts = local.astimezone(datetime.UTC)
             yield starts, (local + duration).astimezone(datetime.UTC)
         day += datetime.timedelta(days=1)
+
+
+def _create_meetings(
+    werkplein_id: int,
+    series_list: list[ConferenceSeries],
+    today: datetime.date,
+    until: datetime.date,
+) -> int:
+    """Creates the meetings of the given (active) series of one Werkplein from today until
+    `until` that do not exist yet, in two queries whatever the number of series. The unique
+    (series, starts_at) makes a second run, or two at once, create nothing twice."""
+    now = timezone.now()
+    wanted: list[tuple[ConferenceSeries, list[tuple[datetime.datetime, datetime.datetime]]]] = []
+    for series in series_list:
+        times = [(s, e) for s, e in slots(series, today, until) if s > now]
+        if times:
+            wanted.append((series, times))
+    if not wanted:
+        return 0
+    existing = set(
+        Conference.objects.filter(
+            werkplein_id=werkplein_id,
+            series_id__in=[series.pk for series, _times in wanted],
+            starts_at__gte=min(times[0][0] for _series, times in wanted),
+            starts_at__lte=max(times[-1][0] for _series, times in wanted),
+        ).values_list("series_id", "starts_at")
+    )
+    rows = [
+        Conference(
+            werkplein_id=werkplein_id,
+            series=series,
+            starts_at=starts,
+            ends_at=ends,
+            max_clients=series.max_clients,
+            location=series.location,
+        )
+        for series, times in wanted
+        for starts, ends in times
+        if (series.pk, starts) not in existing
+    ]
+    Conference.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def schedule_conferences(
@@ -67,43 +104,20 @@ def schedule_conferences(
     today = today or timezone.localdate()
     if not series.active or not series.weekdays or until < today:
         return 0
-    now = timezone.now()
-    wanted = [(s, e) for s, e in slots(series, today, until) if s > now]
-    if not wanted:
-        return 0
-    existing = set(
-        Conference.objects.filter(
-            werkplein_id=series.werkplein_id,
-            series=series,
-            starts_at__gte=wanted[0][0],
-            starts_at__lte=wanted[-1][0],
-        ).values_list("starts_at", flat=True)
-    )
-    rows = [
-        Conference(
-            werkplein_id=series.werkplein_id,
-            series=series,
-            starts_at=starts,
-            ends_at=ends,
-            max_clients=series.max_clients,
-            location=series.location,
-        )
-        for starts, ends in wanted
-        if starts not in existing
-    ]
-    Conference.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    return _create_meetings(series.werkplein_id, [series], today, until)
 
 
 def schedule_all(werkplein_id: int, *, today: datetime.date | None = None) -> int:
     """Materialises the coming weeks of every active series of a Werkplein (called when the
-    conference list is shown, and by `werkplein` tasks if scheduled)."""
+    conference list is shown, and by `werkplein` tasks if scheduled), in three queries."""
     today = today or timezone.localdate()
     until = today + datetime.timedelta(weeks=SCHEDULE_WEEKS)
-    created = 0
-    for series in ConferenceSeries.objects.filter(werkplein_id=werkplein_id, active=True):
-        created += schedule_conferences(series, until, today=today)
-    return created
+    series_list = [
+        series
+        for series in ConferenceSeries.objects.filter(werkplein_id=werkplein_id, active=True)
+        if series.weekdays
+    ]
+    return _create_meetings(werkplein_id, series_list, today, until)
 
 
 @dataclass(frozen=True)
@@ -134,10 +148,9 @@ def _validate_series(actor: User, data: SeriesData, series: ConferenceSeries | N
         errors["duration_minutes"] = [_("De duur is 15 tot 480 minuten.")]
     if not 1 <= data.max_clients <= 20:
         errors["max_clients"] = [_("Het aantal klanten is 1 tot 20.")]
-    from werkplein.core.access import CONFERENCE_ROLES
 
     if any(
-        m.werkplein_id != actor.werkplein_id or m.role not in CONFERENCE_ROLES or not m.is_active
+        m.werkplein_id != actor.werkplein_id or m.role not in CASEWORK_ROLES or not m.is_active
         for m in data.members
     ):
         errors["members"] = [_("Kies alleen werkcoaches, teamleiders en backoffice.")]
@@ -415,18 +428,12 @@ def record_outcome(
 
 def _tell_owners_after_commit(owner_ids: set[int], conference_id: int) -> None:
     from werkplein.conferences.notices import FOLLOW_UP
+    from werkplein.notifications.models import NotificationKind
+    from werkplein.notifications.services import notify_after_commit
 
-    def send() -> None:
-        from werkplein.notifications.models import NotificationKind
-        from werkplein.notifications.services import notify
-
-        for owner in User.objects.filter(pk__in=owner_ids, is_active=True).order_by("pk"):
-            notify(
-                user=owner,
-                kind=NotificationKind.WORK,
-                notice=FOLLOW_UP,
-                params={"conference": conference_id},
-            )
-
-    if owner_ids:
-        transaction.on_commit(send, robust=True)
+    notify_after_commit(
+        owner_ids,
+        kind=NotificationKind.WORK,
+        notice=FOLLOW_UP,
+        params={"conference": conference_id},
+    )

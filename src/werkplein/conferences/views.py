@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,21 +16,12 @@ from werkplein.audit.models import Purpose
 from werkplein.clients import selectors as client_selectors
 from werkplein.conferences import selectors, services
 from werkplein.conferences.forms import AgendaForm, OutcomeForm, SeriesForm
-from werkplein.core.forms import add_service_errors as _add_dict_errors
-from werkplein.core.forms import service_message
+from werkplein.core.forms import add_service_errors, service_message
 
 
 def _require(request: HttpRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise Http404
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the form: per field when it named fields, else above the form."""
-    if hasattr(exc, "error_dict"):
-        _add_dict_errors(form, exc)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- series --------------------------------------------------------------------------------
@@ -220,7 +210,3 @@ def record(request: HttpRequest, pk: str) -> HttpResponse:
         {"form": form, "page": page, "line": line, "conference": page.conference},
         status=status,
     )
-
-
-def dossier_link(client_id: int) -> str:
-    return reverse("clients:dossier", args=[client_id]) + f"?doel={Purpose.CASE_CONFERENCE}"

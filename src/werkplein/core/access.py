@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from werkplein.accounts.models import Role, Team, User
+from werkplein.accounts.models import CASEWORK_ROLES, Role, Team, User
 from werkplein.audit.models import Purpose, QualitySample, Relation
 from werkplein.clients.models import Benefit, Client
 
@@ -25,9 +25,6 @@ PURPOSES_BY_ROLE: dict[str, tuple[Purpose, ...]] = {
 
 # Roles that can stand in for an absent coach (messaging.absences).
 STAND_IN_ROLES = frozenset({Role.COACH, Role.TEAM_LEAD})
-
-# Roles that can take part in a case conference (conferences.attendance).
-CONFERENCE_ROLES = frozenset({Role.COACH, Role.TEAM_LEAD, Role.BACK_OFFICE})
 
 # Relations that are part of a user's own daily work; the others are reviewed periodically.
 ORDINARY_RELATIONS = frozenset({Relation.OWN_CASELOAD, Relation.TEAM, Relation.SELF})
@@ -90,7 +87,7 @@ def _work_ids(user: User) -> _WorkIds:
             .values_list("kind", "coach_id")
         )
         rows = rows.union(stand_in, all=True)
-    if user.role in CONFERENCE_ROLES:
+    if user.role in CASEWORK_ROLES:
         from werkplein.conferences.attendance import conferences_in_session
 
         in_session = (
@@ -131,7 +128,7 @@ def _stood_in_for_ids(user: User) -> list[int]:
 
 def conference_client_ids(user: User) -> list[int]:
     """Ids of the clients on the agenda of a case conference the user takes part in right now."""
-    if user.role not in CONFERENCE_ROLES:
+    if user.role not in CASEWORK_ROLES:
         return []
     return _work_ids(user).conference_clients
 

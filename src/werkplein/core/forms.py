@@ -47,6 +47,9 @@ class DutchDateInput(forms.DateInput):
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Shows a service's validation errors on the form: on the field, or above the form."""
+    if not hasattr(exc, "error_dict"):  # raised without field names
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 

@@ -28,7 +28,6 @@ from werkplein.plans.models import ActivityOwner, LadderRung
 ADULT_AGE = 18
 MAX_STEPS = 5
 TEXT_MAX = 2000
-NO_NUL = _("De tekst bevat een teken dat niet is toegestaan. Typ de tekst opnieuw.")
 
 
 class AccessibleErrors:
@@ -60,12 +59,6 @@ class BlankRowSkipped:
             self.cleaned_data = {}
             return
         super().full_clean()  # type: ignore[misc]
-
-
-def _no_nul(form: forms.Form) -> None:
-    for name, value in list(form.cleaned_data.items()):
-        if isinstance(value, str) and "\x00" in value:
-            form.add_error(name, NO_NUL)
 
 
 class PersonForm(AccessibleErrors, forms.Form):
@@ -157,11 +150,6 @@ class PersonForm(AccessibleErrors, forms.Form):
             raise ValidationError(self.minor_message)
         return born
 
-    def clean(self) -> dict:
-        data = super().clean()
-        _no_nul(self)
-        return data
-
 
 class JobEntryForm(BlankRowSkipped, AccessibleErrors, JobForm):
     """One job of the work history; an empty row is skipped."""
@@ -171,13 +159,7 @@ class JobEntryForm(BlankRowSkipped, AccessibleErrors, JobForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hours_per_week"].max_value = 60
         self.fields["hours_per_week"].validators.append(_hours_validator)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        _no_nul(self)
-        return data
 
 
 def _hours_validator(value: int | None) -> None:
@@ -187,16 +169,10 @@ def _hours_validator(value: int | None) -> None:
 
 class BaseJobFormSet(forms.BaseFormSet):
     def jobs(self) -> list[dict[str, Any]]:
-        return [
-            {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
-            for form in self.forms
-            if form.cleaned_data
-        ]
+        return [dict(form.cleaned_data) for form in self.forms if form.cleaned_data]
 
 
-def job_formset(
-    data=None, initial: list[dict] | None = None, prefix: str = "jobs"
-) -> BaseJobFormSet:
+def job_formset(data=None, initial: list[dict] | None = None) -> BaseJobFormSet:
     """A work history of up to five jobs: the known ones, then empty rows up to five."""
     initial = list(initial or [])[:MAX_JOBS]
     formset_class = forms.formset_factory(
@@ -207,7 +183,7 @@ def job_formset(
         absolute_max=MAX_JOBS,
         validate_max=True,
     )
-    return formset_class(data, initial=initial, prefix=prefix)
+    return formset_class(data, initial=initial, prefix="jobs")
 
 
 class CounterLookupForm(AccessibleErrors, forms.Form):
@@ -334,11 +310,6 @@ class StepForm(BlankRowSkipped, AccessibleErrors, forms.Form):
             raise ValidationError(_("Kies een datum vanaf vandaag, binnen twee jaar."))
         return day
 
-    def clean(self) -> dict:
-        data = super().clean()
-        _no_nul(self)
-        return data
-
 
 class BaseStepFormSet(forms.BaseFormSet):
     def steps(self) -> list[dict[str, Any]]:
@@ -375,13 +346,10 @@ class RoutingRuleForm(AccessibleErrors, forms.ModelForm):
         self.fields["team"].queryset = selectors.teams_of(werkplein_id)
         self.fields["team"].error_messages["invalid_choice"] = _("Kies een team van dit Werkplein.")
         for name in ("min_age", "max_age"):
-            self.fields[name].min_value = 15
-            self.fields[name].max_value = OLDEST_CLIENT_AGE
             self.fields[name].validators.append(_age_validator)
 
     def clean(self) -> dict:
         data = super().clean()
-        _no_nul(self)
         low, high = data.get("min_age"), data.get("max_age")
         if low is not None and high is not None and low > high:
             self.add_error("max_age", _("De hoogste leeftijd is lager dan de laagste."))

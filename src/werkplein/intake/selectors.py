@@ -9,17 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from werkplein.accounts.models import Organisation, OrganisationKind, Role, Team, User
+from werkplein.accounts.models import (
+    CASEWORK_ROLES,
+    Invitation,
+    Organisation,
+    OrganisationKind,
+    Team,
+    User,
+)
 from werkplein.audit.models import Action, Outcome, Purpose, Relation
 from werkplein.audit.services import record_access
 from werkplein.benefits.data import household_known
 from werkplein.clients.models import BenefitKind, Client, FinancialSituation, Job
 from werkplein.core.access import ClientNotFound, reachable_clients
+from werkplein.core.http import parse_id
 from werkplein.core.models import Werkplein
 from werkplein.intake.models import Intake, Registration, RegistrationStatus, RoutingRule
 
-# Roles that may sit in as the second adviser of a duo intake.
-ADVISER_ROLES = (Role.COACH, Role.TEAM_LEAD, Role.BACK_OFFICE)
 MAX_JOBS = 5  # jobs a registration asks for, and known jobs shown at an intake
 
 
@@ -87,14 +93,11 @@ def registration_for(
     """One registration of the user's Werkplein, with its known client (linked when it came in,
     or registered with its BSN since); the read is logged. 404 otherwise."""
     _require(user, "intake.view_registrations")
-    try:
-        pk = int(registration_id)
-    except (TypeError, ValueError):
-        raise ClientNotFound() from None
+    pk = parse_id(registration_id)
     rows = Registration.objects.filter(werkplein_id=user.werkplein_id).select_related("client")
     if pending:
         rows = rows.filter(status=RegistrationStatus.PENDING)
-    registration = rows.filter(pk=pk).first() if -(2**63) < pk < 2**63 else None
+    registration = rows.filter(pk=pk).first()
     if registration is None:
         raise ClientNotFound()
     if registration.client_id is None and registration.status == RegistrationStatus.PENDING:
@@ -213,12 +216,8 @@ def intake_summary(user: User, intake_id: int | str) -> Intake:
     """An intake of the user's Werkplein, for the summary after the conversation, read by its
     advisers or by who reaches the client (404 for anyone else); logged."""
     _require(user, "intake.view_registrations")
-    try:
-        pk = int(intake_id)
-    except (TypeError, ValueError):
-        raise ClientNotFound() from None
     intake = (
-        Intake.objects.filter(werkplein_id=user.werkplein_id, pk=pk if -(2**63) < pk < 2**63 else 0)
+        Intake.objects.filter(werkplein_id=user.werkplein_id, pk=parse_id(intake_id))
         .select_related(
             "client",
             "held_by",
@@ -236,6 +235,14 @@ def intake_summary(user: User, intake_id: int | str) -> Intake:
     return intake
 
 
+def client_invited(user: User, client: Client) -> bool:
+    """Whether a client of the user's Werkplein was ever invited to Mijn Werkplein, for the
+    intake summary (intake_summary read and logged him)."""
+    if client.user_id is None or client.werkplein_id != user.werkplein_id:
+        return False
+    return Invitation.objects.filter(user_id=client.user_id).exists()
+
+
 def intake_of(user: User, registration: Registration) -> Intake | None:
     """The intake held for a registration of the user's Werkplein (the registration was read
     and logged already)."""
@@ -250,7 +257,7 @@ def intake_of(user: User, registration: Registration) -> Intake | None:
 def second_adviser_choices(werkplein_id: int) -> QuerySet[User]:
     """Staff of the Werkplein who may sit in at a duo intake (the form checks the organisation)."""
     return (
-        User.objects.filter(werkplein_id=werkplein_id, role__in=ADVISER_ROLES, is_active=True)
+        User.objects.filter(werkplein_id=werkplein_id, role__in=CASEWORK_ROLES, is_active=True)
         .exclude(organisation__isnull=True)
         .select_related("organisation")
         .order_by("last_name", "first_name", "pk")
@@ -307,11 +314,7 @@ def routing_rules_for(user: User) -> QuerySet[RoutingRule]:
 
 def routing_rule_for(user: User, rule_id: int | str) -> RoutingRule:
     _require(user, "intake.manage_routing")
-    try:
-        pk = int(rule_id)
-    except (TypeError, ValueError):
-        raise ClientNotFound() from None
-    rule = routing_rules_for(user).filter(pk=pk).first() if -(2**63) < pk < 2**63 else None
+    rule = routing_rules_for(user).filter(pk=parse_id(rule_id)).first()
     if rule is None:
         raise ClientNotFound()
     return rule

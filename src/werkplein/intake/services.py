@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from werkplein.accounts import services as account_services
-from werkplein.accounts.models import User
+from werkplein.accounts.models import CASEWORK_ROLES, User
 from werkplein.clients import services as client_services
 from werkplein.clients.models import (
     BenefitKind,
@@ -255,7 +255,7 @@ def _validate(
             refuse("second_adviser", _("U kunt niet uw eigen tweede adviseur zijn."))
         elif (
             adviser.werkplein_id != actor.werkplein_id
-            or adviser.role not in selectors.ADVISER_ROLES
+            or adviser.role not in CASEWORK_ROLES
             or not adviser.is_active
             or adviser.organisation_id is None
         ):

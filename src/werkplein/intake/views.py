@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
-from werkplein.accounts.models import Invitation
 from werkplein.clients import selectors as client_selectors
 from werkplein.core.forms import add_service_errors
 from werkplein.core.pagination import paginate
@@ -265,7 +264,8 @@ def intake(request: HttpRequest, pk: str) -> HttpResponse:
     if registration.status != RegistrationStatus.PENDING:
         return _already_held(request, registration)
     today = timezone.localdate()
-    proposal = _proposal(registration, today)
+    # What the form starts with: read only for a page that shows it, not for a saved intake.
+    proposal: dict[str, Any] | None = None
     if request.method == "POST":
         form = forms.IntakeForm(request.POST, actor=user)
         jobs = forms.job_formset(request.POST)
@@ -279,12 +279,14 @@ def intake(request: HttpRequest, pk: str) -> HttpResponse:
                 if registration.status != RegistrationStatus.PENDING:  # a double click
                     return _already_held(request, registration)
                 if isinstance(exc, services.KnownDataChanged):
+                    proposal = _proposal(registration, today)
                     form = _with_current_known_data(request, user, proposal)
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("De intake is opgeslagen."))
                 return redirect("intake:summary", held.pk)
     else:
+        proposal = _proposal(registration, today)
         form = forms.IntakeForm(initial=proposal["initial"], actor=user)
         jobs = forms.job_formset(initial=proposal["jobs"])
         steps = forms.step_formset(initial=proposal["steps"])
@@ -293,7 +295,7 @@ def intake(request: HttpRequest, pk: str) -> HttpResponse:
         "form": form,
         "jobs": jobs,
         "steps": steps,
-        "proposal": proposal,
+        "proposal": proposal if proposal is not None else _proposal(registration, today),
     }
     return render(request, "intake/intake.html", context)
 
@@ -342,9 +344,7 @@ def summary(request: HttpRequest, pk: str) -> HttpResponse:
         "intake": held,
         "client": client,
         "may_open_dossier": client_selectors.is_within_reach(request.user, client),
-        "invited": Invitation.objects.filter(user_id=client.user_id).exists()
-        if client.user_id
-        else False,
+        "invited": selectors.client_invited(request.user, client),
         "first_steps": held.agreed_first_steps(),
     }
     return render(request, "intake/summary.html", context)

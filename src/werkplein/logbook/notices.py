@@ -2,7 +2,6 @@
 No personal content: not the text, only that there is one, and a link to his logbook."""
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -50,17 +49,11 @@ def tell_client_after_commit(entry: LogEntry) -> None:
     entry is news for him (see tells_client). Call inside the transaction."""
     if not tells_client(entry):
         return
-    user_id, entry_id = entry.client.user_id, entry.pk
+    from werkplein.notifications.services import notify_after_commit
 
-    def send() -> None:
-        from werkplein.accounts.models import User
-        from werkplein.notifications.services import notify
-
-        notify(
-            user=User.objects.filter(pk=user_id).first(),
-            kind=NotificationKind.LOGBOOK_ENTRY,
-            notice=NEW_ENTRY,
-            params={"entry_id": entry_id},
-        )
-
-    transaction.on_commit(send, robust=True)
+    notify_after_commit(
+        [entry.client.user_id],
+        kind=NotificationKind.LOGBOOK_ENTRY,
+        notice=NEW_ENTRY,
+        params={"entry_id": entry.pk},
+    )

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from werkplein.accounts.models import Role
+from werkplein.accounts.models import CASEWORK_ROLES, Role
 from werkplein.notifications.models import Channel, NotificationKind
 from werkplein.notifications.sms import mobile_e164
 
@@ -24,7 +24,6 @@ CHANNELS = frozenset(value for value, _label in CHANNEL_CHOICES)
 # that do that work.
 STAFF_KINDS = (NotificationKind.NEW_MESSAGE, NotificationKind.APPOINTMENT)
 CASEWORK_KINDS = (*STAFF_KINDS, NotificationKind.WORK)
-CASEWORK_ROLES = frozenset({Role.COACH, Role.TEAM_LEAD, Role.BACK_OFFICE})
 CLIENT_KINDS = tuple(kind for kind in NotificationKind if kind != NotificationKind.WORK)
 
 NOT_MOBILE = _("Vul een mobiel nummer in (06...).")

@@ -11,6 +11,7 @@ notice. Keys that look like one are refused.
 """
 
 import json
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -129,3 +130,21 @@ def notify(
         return queue_email(to=user.email, notice=notice, params=params, user=user)
     except ValidationError:
         return None
+
+
+def notify_after_commit(
+    user_ids: Iterable[int | None], *, kind: NotificationKind | str, notice: str, params: dict
+) -> None:
+    """After the caller's transaction commits, tells each of these users (see notify): nothing
+    is sent for a change that rolled back. Call inside the transaction."""
+    ids = sorted({pk for pk in user_ids if pk})
+    if not ids:
+        return
+
+    def send() -> None:
+        from werkplein.accounts.models import User
+
+        for user in User.objects.filter(pk__in=ids).order_by("pk"):
+            notify(user=user, kind=kind, notice=notice, params=params)
+
+    transaction.on_commit(send, robust=True)

@@ -2,7 +2,6 @@
 changed, only that something did, and a link to Mijn plan (behind the login)."""
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -35,19 +34,8 @@ def plan_change(params: dict, channel: str) -> Rendered | None:
 def tell_client_after_commit(client) -> None:
     """After the change commits, tells the client (if he has an account for Mijn Werkplein)
     that his plan changed, by his preference for plan changes. Call inside the transaction."""
-    user_id = client.user_id
-    if user_id is None:
-        return
+    from werkplein.notifications.services import notify_after_commit
 
-    def send() -> None:
-        from werkplein.accounts.models import User
-        from werkplein.notifications.services import notify
-
-        notify(
-            user=User.objects.filter(pk=user_id).first(),
-            kind=NotificationKind.PLAN_CHANGE,
-            notice=PLAN_CHANGE,
-            params={},
-        )
-
-    transaction.on_commit(send, robust=True)
+    notify_after_commit(
+        [client.user_id], kind=NotificationKind.PLAN_CHANGE, notice=PLAN_CHANGE, params={}
+    )

@@ -8,8 +8,8 @@ from werkplein.allocation.selectors import open_proposal_of
 register = template.Library()
 
 
-@register.simple_tag
-def open_coach_proposal(client):
+@register.simple_tag(takes_context=True)
+def open_coach_proposal(context, client):
     if client is None or getattr(client, "pk", None) is None:
         return None
-    return open_proposal_of(client)
+    return open_proposal_of(context["user"], client)

@@ -10,10 +10,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def benefits_card(context):
     """The card's data for the dossier's client (a fixed number of queries), or None."""
-    if "benefits_card" in context:
-        return context["benefits_card"]
     request = context.get("request")
     client = context.get("client")
     if request is None or client is None:
         return None
-    return selectors.dossier_card(request.user, client)["benefits_card"]
+    return selectors.dossier_card(request.user, client)
